@@ -1,0 +1,156 @@
+// Webster's 1913 via GCIDE: entry -> sense paragraphs -> (subject tags, clean text, source).
+#include "data/gcide.h"
+
+#include <cctype>
+
+#include "data/dictd.h"
+#include "data/text.h"
+
+namespace pw::data {
+
+namespace {
+
+// Paragraphs of an entry: blocks separated by blank lines, each joined into one line.
+std::vector<std::string> paragraphs(const std::string& entry) {
+  std::vector<std::string> out;
+  std::string cur;
+  size_t pos = 0;
+  while (pos <= entry.size()) {
+    size_t nl = entry.find('\n', pos);
+    std::string line = entry.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+    if (collapseWhitespace(line).empty()) {
+      if (!cur.empty()) out.push_back(collapseWhitespace(cur));
+      cur.clear();
+    } else {
+      cur += line;
+      cur += ' ';
+    }
+    if (nl == std::string::npos) break;
+    pos = nl + 1;
+  }
+  if (!collapseWhitespace(cur).empty()) out.push_back(collapseWhitespace(cur));
+  return out;
+}
+
+// Removes "\Ab*do"men\" pronunciation groups; returns where the last one ended (0 if none).
+std::string removePronunciations(const std::string& s, size_t& headerEnd) {
+  std::string out;
+  out.reserve(s.size());
+  headerEnd = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\') {
+      size_t j = s.find('\\', i + 1);
+      if (j != std::string::npos && j - i < 100) {
+        i = j;
+        headerEnd = out.size();
+        continue;
+      }
+    }
+    out.push_back(s[i]);
+  }
+  return out;
+}
+
+// Text outside [...] groups, trimmed.
+std::string outsideBrackets(const std::string& s) {
+  std::string out;
+  int depth = 0;
+  for (char c : s) {
+    if (c == '[') ++depth;
+    else if (c == ']') depth = depth > 0 ? depth - 1 : 0;
+    else if (depth == 0) out.push_back(c);
+  }
+  return collapseWhitespace(out);
+}
+
+// A subject tag opens a definition when what precedes it is a header (ending in a part of speech or a
+// pronunciation), a sense number, an "(a)" enumeration, a "{phrase}", or nothing.
+bool opensDefinition(const std::string& before) {
+  std::string b = outsideBrackets(before);
+  if (b.empty()) return true;
+  char last = b.back();
+  if (last == '}' || last == ')') return true;
+  size_t sp = b.rfind(' ');
+  std::string tok = b.substr(sp == std::string::npos ? 0 : sp + 1);
+  if (tok.size() >= 2 && tok.back() == '.') {
+    std::string core = tok.substr(0, tok.size() - 1);
+    bool digits = !core.empty(), lower = !core.empty();
+    for (char c : core) {
+      digits = digits && std::isdigit(static_cast<unsigned char>(c));
+      lower = lower && (std::islower(static_cast<unsigned char>(c)) || c == '.');
+    }
+    if (digits) return true;
+    if (lower && core.size() <= 5) return true;  // n. a. v. t. i. adv. pl. prep.
+  }
+  return false;
+}
+
+bool startsWith(const std::string& s, const char* p) { return s.rfind(p, 0) == 0; }
+
+GcideParagraph parseParagraph(const std::string& raw, bool first) {
+  GcideParagraph p;
+  std::string s = gcideConvertEntities(raw);
+  // Source markers: "[1913 Webster]", "[Webster 1913 Suppl.]", "[WordNet 1.5]", "[Century Dict.]".
+  for (size_t i = s.find('['); i != std::string::npos; i = s.find('[', i + 1)) {
+    size_t j = s.find(']', i);
+    if (j == std::string::npos) break;
+    std::string c = s.substr(i, j - i);
+    if (c.find("Webster") != std::string::npos || c.find("Century") != std::string::npos) p.webster = true;
+    if (c.find("WordNet") != std::string::npos) p.wordnet = true;
+  }
+  if (startsWith(s, "Syn:") || startsWith(s, "Syn.")) {
+    p.synonyms = true;
+    p.text = gcideCleanBody(s.substr(4));
+    return p;
+  }
+  size_t headerEnd = 0;
+  std::string t = removePronunciations(s, headerEnd);
+  if (!first) headerEnd = 0;
+  size_t bodyStart = std::string::npos;
+  int depth = 0;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (t[i] == '[') ++depth;
+    if (t[i] == ']' && depth > 0) --depth;
+    if (t[i] != '(' || depth > 0) continue;
+    size_t j = t.find(')', i);
+    if (j == std::string::npos || j - i > 40) continue;
+    std::string content = collapseWhitespace(t.substr(i + 1, j - i - 1));
+    if (!isSubjectTag(content) || !opensDefinition(t.substr(0, i))) continue;
+    p.tags.push_back(content);
+    if (bodyStart == std::string::npos) bodyStart = j + 1;
+    i = j;
+  }
+  if (bodyStart != std::string::npos) {
+    p.text = gcideCleanBody(t.substr(bodyStart));
+  } else if (headerEnd > 0) {
+    // Untagged first paragraph: drop the headword and pronunciation; the part of speech stays.
+    std::string rest = t.substr(headerEnd);
+    size_t k = rest.find_first_not_of(" ,");
+    if (k != std::string::npos && rest[k] == '(') {
+      size_t close = rest.find(')', k);
+      if (close != std::string::npos && close - k < 60) rest = rest.substr(close + 1);
+    }
+    p.text = gcideCleanBody(rest);
+  } else {
+    p.text = gcideCleanBody(t);
+  }
+  return p;
+}
+
+}  // namespace
+
+std::vector<GcideParagraph> readGcide(const std::string& dictPath, const std::string& indexPath) {
+  std::vector<DictdEntry> entries = readDictd(dictPath, indexPath, "dict-gcide");
+  std::vector<GcideParagraph> out;
+  out.reserve(entries.size() * 2);
+  for (const DictdEntry& e : entries) {
+    std::vector<std::string> paras = paragraphs(sanitizeUtf8(e.text));
+    for (size_t i = 0; i < paras.size(); ++i) {
+      GcideParagraph p = parseParagraph(paras[i], i == 0);
+      if (!p.text.empty()) out.push_back(std::move(p));
+    }
+  }
+  return out;
+}
+
+}  // namespace pw::data

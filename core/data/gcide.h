@@ -1,0 +1,29 @@
+// Webster's 1913 (GCIDE, Debian package dict-gcide): entries split into sense paragraphs, cleaned of
+// markup, with the subject tags ("Zool.", "Law", ...) that open a definition pulled out as labels.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace pw::data {
+
+inline const char* kGcideDict = "/usr/share/dictd/gcide.dict.dz";
+inline const char* kGcideIndex = "/usr/share/dictd/gcide.index";
+
+struct GcideParagraph {
+  std::string text;               // clean text; for a tagged paragraph, the definition after the tag
+  std::vector<std::string> tags;  // subject tags opening a definition, e.g. "Zool.", "Law" (no parens)
+  bool webster = false;           // source marker names Webster (1913 or supplement) or Century
+  bool wordnet = false;           // source marker names WordNet (GCIDE also carries WordNet 1.5 text)
+  bool synonyms = false;          // a "Syn:" list, not prose
+};
+
+// All paragraphs of the dictionary, in file order. Throws pw::Error (naming dict-gcide) if missing.
+std::vector<GcideParagraph> readGcide(const std::string& dictPath = kGcideDict,
+                                      const std::string& indexPath = kGcideIndex);
+
+// GCIDE markup helpers, exposed for tests.
+std::string gcideConvertEntities(const std::string& s);  // "[ae]" -> "ae", "['e]" -> "e", "[deg]" -> "°"
+bool isSubjectTag(const std::string& parenContent);     // "Zool.", "Law", "Gr. Antiq." -> true
+std::string gcideCleanBody(const std::string& s);       // drops brackets, tags, citations, braces
+
+}  // namespace pw::data

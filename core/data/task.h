@@ -1,0 +1,49 @@
+// A classification task: named classes and labelled texts in train / validation / ID test / OOD test.
+// Loaded from a built-in name ("dictionary-fields") or from a user's CSV / TSV / JSON Lines data.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pw::data {
+
+struct Example {
+  std::string text;
+  int label = 0;  // index into Task::classes
+};
+
+struct Task {
+  std::string name;
+  std::string source;  // where it came from: a folder, a file, or "built-in"
+  std::vector<std::string> classes;
+  std::vector<Example> train, validation, test /* ID test */, ood /* OOD test, may be empty */;
+
+  bool hasOod() const { return !ood.empty(); }
+  int numClasses() const { return static_cast<int>(classes.size()); }
+};
+
+struct TaskOptions {
+  std::string textColumn;   // empty: auto-detect (text / sentence)
+  std::string labelColumn;  // empty: auto-detect (label / target)
+  uint64_t seed = 1234;     // for carving a validation split from train when none is given
+  bool useCache = true;     // built-in tasks: read/write the cached splits
+};
+
+// Names of the built-in tasks.
+std::vector<std::string> builtinTaskNames();
+
+// A built-in name or a folder / file of user data. Throws pw::Error on anything wrong; nothing half-loaded.
+Task loadTask(const std::string& nameOrFolder, const TaskOptions& options = {});
+
+// The same task with a fixed smaller training split: the first `perClass` training examples of each
+// class, in the training split's order. Other splits unchanged.
+Task quickSubset(const Task& task, int perClass);
+
+// Split accessors by name: "train", "validation", "test", "ood".
+const std::vector<Example>& splitByName(const Task& task, const std::string& split);
+std::vector<std::string> splitNames();
+
+// Per-class counts of one split.
+std::vector<int> classCounts(const Task& task, const std::vector<Example>& split);
+
+}  // namespace pw::data

@@ -1,0 +1,83 @@
+// Strict JSON parsing: UTF-8 validation plus duplicate-key detection through nlohmann's parse callback.
+#include "io/strict_json.h"
+
+#include "util/error.h"
+
+#include <set>
+#include <vector>
+
+namespace pw::io {
+
+bool isValidUtf8(const std::string& bytes) {
+  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+  const size_t n = bytes.size();
+  size_t i = 0;
+  while (i < n) {
+    const unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2, cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3, cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4, cp = c & 0x07;
+    } else {
+      return false;  // continuation byte, overlong lead (C0/C1) or F5..FF
+    }
+    if (n - i < len) return false;
+    for (size_t k = 1; k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) return false;
+    if (cp >= 0xD800 && cp <= 0xDFFF) return false;  // UTF-16 surrogates are not characters
+    i += len;
+  }
+  return true;
+}
+
+nlohmann::json parseStrictJson(const std::string& text, const std::string& name) {
+  using json = nlohmann::json;
+  if (!isValidUtf8(text)) throw fileError(name, "JSON is not valid UTF-8");
+
+  // One key set per open object; the innermost open object is on top.
+  std::vector<std::set<std::string>> openKeys;
+  std::string duplicate;
+  bool haveDuplicate = false;
+  auto callback = [&](int /*depth*/, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start:
+        openKeys.emplace_back();
+        break;
+      case json::parse_event_t::object_end:
+        if (!openKeys.empty()) openKeys.pop_back();
+        break;
+      case json::parse_event_t::key:
+        if (!openKeys.empty() && parsed.is_string() &&
+            !openKeys.back().insert(parsed.get<std::string>()).second && !haveDuplicate) {
+          haveDuplicate = true;
+          duplicate = parsed.get<std::string>();
+        }
+        break;
+      default:
+        break;
+    }
+    return true;
+  };
+
+  json result;
+  try {
+    result = json::parse(text, callback);
+  } catch (const json::exception& e) {
+    throw fileError(name, std::string("invalid JSON: ") + e.what());
+  }
+  if (haveDuplicate) throw fileError(name, "duplicate key \"" + duplicate + "\" in JSON");
+  return result;
+}
+
+}  // namespace pw::io

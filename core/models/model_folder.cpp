@@ -1,0 +1,133 @@
+// Model folder load/save and shipped-model lookup (see model_folder.h).
+#include "models/model_folder.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "io/weights_folder.h"
+#include "util/error.h"
+
+namespace fs = std::filesystem;
+
+namespace pw {
+namespace {
+
+const char* kTokenizerFiles[] = {"vocab.txt", "vocab.json", "merges.txt", "tokenizer.json",
+                                 "tokenizer_config.json", "special_tokens_map.json"};
+
+std::string exeDir() {
+  char buf[4096];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+  if (n <= 0) return "";
+  buf[n] = 0;
+  return fs::path(buf).parent_path().string();
+}
+
+bool hasHead(const io::TensorMap& w, bool bert) {
+  for (const auto& [name, t] : w) {
+    if (bert ? name == "classifier.weight" : name == "score.weight") return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<std::string> modelSearchPath() {
+  std::vector<std::string> dirs;
+  if (const char* env = std::getenv("PW_MODELS_DIR")) dirs.push_back(env);
+  std::string exe = exeDir();
+  if (!exe.empty()) {
+    dirs.push_back(exe + "/../share/peft-workbench/models");
+    dirs.push_back(exe + "/../../resources/models");
+  }
+  dirs.push_back(std::string(PW_RESOURCE_DIR) + "/models");
+  return dirs;
+}
+
+std::vector<std::string> shippedModelNames() {
+  std::vector<std::string> names;
+  for (const auto& dir : modelSearchPath()) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) continue;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      if (!fs::exists(entry.path() / "config.json")) continue;
+      std::string n = entry.path().filename().string();
+      if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::string resolveModelFolder(const std::string& nameOrPath) {
+  std::error_code ec;
+  if (fs::is_directory(nameOrPath, ec)) return nameOrPath;
+  if (nameOrPath.find('/') == std::string::npos) {
+    for (const auto& dir : modelSearchPath()) {
+      fs::path p = fs::path(dir) / nameOrPath;
+      if (fs::is_directory(p, ec) && fs::exists(p / "config.json", ec)) return fs::weakly_canonical(p).string();
+    }
+  }
+  std::string known;
+  for (const auto& n : shippedModelNames()) known += (known.empty() ? "" : ", ") + n;
+  throw Error("no model folder or shipped model named \"" + nameOrPath + "\"" +
+              (known.empty() ? std::string() : " (shipped models: " + known + ")"));
+}
+
+LoadedModel loadModel(const std::string& nameOrPath, const LoadOptions& options) {
+  LoadedModel out;
+  out.folder = resolveModelFolder(nameOrPath);
+  const std::string configPath = (fs::path(out.folder) / "config.json").string();
+  ModelConfig config = readConfigFile(configPath);
+  io::TensorMap weights;
+  if (!options.randomInit) weights = io::loadFolderWeights(out.folder);
+  const bool bert = config.family == Family::Bert;
+  std::vector<std::string> labels = config.labels;
+  config.labels.clear();
+  out.model = TransformerModel(config);
+  if (options.withMlmHead) out.model->enableMlmHead();
+  if (options.randomInit) {
+    initialiseWeights(*out.model, options.seed);
+  } else {
+    if (hasHead(weights, bert)) {
+      const at::Tensor& w = weights.count(bert ? "classifier.weight" : "score.weight")
+                                ? weights.at(bert ? "classifier.weight" : "score.weight")
+                                : at::Tensor();
+      int64_t classes = w.defined() && w.dim() == 2 ? w.size(0) : 0;
+      if (labels.size() != size_t(classes)) {
+        labels.clear();
+        for (int64_t i = 0; i < classes; ++i) labels.push_back("LABEL_" + std::to_string(i));
+      }
+      if (classes > 0) out.model->setClassifier(labels);
+    }
+    std::string weightsName = (fs::path(out.folder) / "model.safetensors").string();
+    if (!fs::exists(weightsName)) weightsName = (fs::path(out.folder) / "model.safetensors.index.json").string();
+    out.report = loadHuggingFaceWeights(*out.model, weights, weightsName);
+  }
+  if (options.withTokenizer) {
+    bool any = false;
+    for (const char* f : kTokenizerFiles) any = any || fs::exists(fs::path(out.folder) / f);
+    if (any) out.tokenizer = tok::loadTokenizer(out.folder);
+  }
+  return out;
+}
+
+void saveModel(TransformerModelImpl& model, const std::string& folder, io::StoreDtype dtype,
+               const std::string& tokenizerFrom) {
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  if (ec) throw fileError(folder, "cannot create folder: " + ec.message());
+  writeConfigFile(model.config(), (fs::path(folder) / "config.json").string());
+  io::saveFolderWeights(folder, toHuggingFaceWeights(model), dtype);
+  if (!tokenizerFrom.empty() && fs::weakly_canonical(tokenizerFrom) != fs::weakly_canonical(folder)) {
+    for (const char* f : kTokenizerFiles) {
+      fs::path src = fs::path(tokenizerFrom) / f;
+      if (fs::exists(src)) fs::copy_file(src, fs::path(folder) / f, fs::copy_options::overwrite_existing, ec);
+      if (ec) throw fileError(src.string(), "cannot copy: " + ec.message());
+    }
+  }
+}
+
+}  // namespace pw

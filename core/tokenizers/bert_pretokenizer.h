@@ -1,0 +1,15 @@
+// BERT's basic tokenizer: the words WordPiece then splits (shared by the tokenizer and its trainer).
+#pragma once
+#include <string>
+#include <vector>
+
+namespace pw::tok {
+
+// Cleans text (drops NUL, U+FFFD and control characters, whitespace -> space), puts spaces around CJK
+// ideographs, splits on whitespace, lowercases + strips accents when `lowercase`, and splits every
+// punctuation character into its own word. Appends the words to `out`. Text must be valid UTF-8
+// (invalid bytes are dropped).
+void bertPreTokenize(const std::string& text, bool lowercase, std::vector<std::string>& out);
+std::vector<std::string> bertPreTokenize(const std::string& text, bool lowercase);
+
+}  // namespace pw::tok

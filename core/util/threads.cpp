@@ -1,0 +1,20 @@
+// Thread set-up for LibTorch (see threads.h).
+#include "util/threads.h"
+
+#include <cstdlib>
+#include <thread>
+
+namespace pw {
+
+int setupThreads() {
+  int n = static_cast<int>(std::thread::hardware_concurrency());
+  if (const char* env = std::getenv("PW_THREADS")) {
+    int requested = std::atoi(env);
+    if (requested > 0) n = requested;
+  }
+  if (n < 1) n = 1;
+  at::set_num_threads(n);
+  return n;
+}
+
+}  // namespace pw

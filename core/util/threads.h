@@ -1,0 +1,9 @@
+// Thread set-up: Debian's LibTorch starts with one intra-op thread; use every core instead.
+#pragma once
+
+namespace pw {
+
+// Sets LibTorch's intra-op threads to the number of cores (or PW_THREADS if set). Returns the count.
+int setupThreads();
+
+}  // namespace pw

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs every Debian package PEFT Workbench needs to build, test and run. Idempotent.
+set -euo pipefail
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+PACKAGES=(
+  # toolchain
+  build-essential cmake ninja-build ccache pkg-config git
+  # engine: LibTorch (CPU) and a fast BLAS for it (reference BLAS is ~40x slower)
+  libtorch-dev libopenblas0-openmp
+  # core libraries
+  nlohmann-json3-dev libicu-dev libsqlite3-dev zlib1g-dev
+  # GUI
+  qt6-base-dev libqt6sql6-sqlite libqcustomplot-dev libgl-dev
+  # headless GUI tests and screenshots
+  xvfb xauth
+  # data sources for the built-in task and the pretraining corpus
+  dict-gcide wordnet-base
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#PACKAGES[@]} packages already installed"
+  exit 0
+fi
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
