@@ -135,7 +135,7 @@ void MainWindow::onSummaryReady() {
     summaryTable_->setRowCount(0);
     lastText_.clear();
     showMessage(r.error, true);
-    emit modelLoaded(false);
+    Q_EMIT modelLoaded(false);
     return;
   }
   titleLabel_->setText(r.source);
@@ -146,7 +146,7 @@ void MainWindow::onSummaryReady() {
   }
   lastText_ = r.text;
   messageBar_->setVisible(false);
-  emit modelLoaded(true);
+  Q_EMIT modelLoaded(true);
 }
 
 void MainWindow::showMessage(const QString& text, bool error) {

@@ -30,10 +30,10 @@ class MainWindow : public QMainWindow {
   void showModel(const QString& nameOrFolder);
   QString currentSummaryText() const;
 
- signals:
+ Q_SIGNALS:
   void modelLoaded(bool ok);
 
- private slots:
+ private Q_SLOTS:
   void openModelFolder();
   void onSummaryReady();
 

@@ -10,7 +10,7 @@ namespace pw::data {
 
 namespace {
 
-// Paragraphs of an entry: blocks separated by blank lines, each joined into one line.
+// Paragraphs of an entry: blocks separated by blank lines or source-marker lines, each joined into one line.
 std::vector<std::string> paragraphs(const std::string& entry) {
   std::vector<std::string> out;
   std::string cur;
@@ -18,12 +18,18 @@ std::vector<std::string> paragraphs(const std::string& entry) {
   while (pos <= entry.size()) {
     size_t nl = entry.find('\n', pos);
     std::string line = entry.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
-    if (collapseWhitespace(line).empty()) {
+    std::string trimmed = collapseWhitespace(line);
+    if (trimmed.empty()) {
       if (!cur.empty()) out.push_back(collapseWhitespace(cur));
       cur.clear();
     } else {
       cur += line;
       cur += ' ';
+      // A line holding only a source marker ("[1913 Webster]") closes a sense even without a blank line.
+      if (trimmed.front() == '[' && trimmed.back() == ']' && trimmed.find(']') == trimmed.size() - 1) {
+        out.push_back(collapseWhitespace(cur));
+        cur.clear();
+      }
     }
     if (nl == std::string::npos) break;
     pos = nl + 1;
@@ -85,11 +91,34 @@ bool opensDefinition(const std::string& before) {
   return false;
 }
 
+// "n. pl. A dish ..." -> "A dish ...": drops leading lowercase abbreviations.
+std::string stripPartOfSpeech(const std::string& s) {
+  size_t b = 0;
+  for (;;) {
+    while (b < s.size() && (s[b] == ' ' || s[b] == '&' || s[b] == ';' || s[b] == ',')) ++b;
+    size_t e = s.find(' ', b);
+    if (e == std::string::npos) break;
+    std::string tok = s.substr(b, e - b);
+    while (!tok.empty() && (tok.back() == ',' || tok.back() == ';')) tok.pop_back();
+    bool pos = tok.size() >= 2 && tok.size() <= 6 && tok.back() == '.';
+    for (char c : tok) pos = pos && (std::islower(static_cast<unsigned char>(c)) || c == '.');
+    if (!pos) break;
+    b = e;
+  }
+  return s.substr(b);
+}
+
 bool startsWith(const std::string& s, const char* p) { return s.rfind(p, 0) == 0; }
 
 GcideParagraph parseParagraph(const std::string& raw, bool first) {
   GcideParagraph p;
   std::string s = gcideConvertEntities(raw);
+  // A stray next headword after the closing source marker ("[1913 Webster] Lacunae").
+  if (size_t lb = s.rfind(']'); lb != std::string::npos) {
+    std::string tail = s.substr(lb + 1);
+    size_t n = wordCount(tail);
+    if (n >= 1 && n <= 3 && tail.find_first_of(".,;:") == std::string::npos) s.resize(lb + 1);
+  }
   // Source markers: "[1913 Webster]", "[Webster 1913 Suppl.]", "[WordNet 1.5]", "[Century Dict.]".
   for (size_t i = s.find('['); i != std::string::npos; i = s.find('[', i + 1)) {
     size_t j = s.find(']', i);
@@ -130,7 +159,7 @@ GcideParagraph parseParagraph(const std::string& raw, bool first) {
       size_t close = rest.find(')', k);
       if (close != std::string::npos && close - k < 60) rest = rest.substr(close + 1);
     }
-    p.text = gcideCleanBody(rest);
+    p.text = stripPartOfSpeech(gcideCleanBody(rest));
   } else {
     p.text = gcideCleanBody(t);
   }

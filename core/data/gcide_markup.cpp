@@ -39,7 +39,8 @@ bool accentedLetter(const std::string& c, char& letter) {
       return false;
     }
   }
-  return letters == 1 && c.size() >= 2 && c.size() <= 4;
+  // "[R.]", "[F.]" are abbreviations (rare, French), not accented letters.
+  return letters == 1 && c.size() >= 2 && c.size() <= 4 && c.back() != '.';
 }
 
 bool isAsciiAlpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }

@@ -41,15 +41,19 @@ bool isValidUtf8(const std::string& bytes) {
   return true;
 }
 
-nlohmann::json parseStrictJson(const std::string& text, const std::string& name) {
+nlohmann::json parseStrictJson(const std::string& text, const std::string& name, int maxDepth) {
   using json = nlohmann::json;
   if (!isValidUtf8(text)) throw fileError(name, "JSON is not valid UTF-8");
+  // nlohmann stops at a NUL byte as if the input ended there, which would hide what follows.
+  if (text.find('\0') != std::string::npos) throw fileError(name, "invalid JSON: contains a NUL byte");
 
   // One key set per open object; the innermost open object is on top.
   std::vector<std::set<std::string>> openKeys;
   std::string duplicate;
   bool haveDuplicate = false;
-  auto callback = [&](int /*depth*/, json::parse_event_t event, json& parsed) {
+  auto callback = [&](int depth, json::parse_event_t event, json& parsed) {
+    if (depth > maxDepth)
+      throw fileError(name, "JSON is nested more than " + std::to_string(maxDepth) + " levels deep");
     switch (event) {
       case json::parse_event_t::object_start:
         openKeys.emplace_back();

@@ -11,7 +11,7 @@ namespace pw::io {
 bool isValidUtf8(const std::string& bytes);
 
 // Parses `text` as JSON. Throws pw::Error naming `name` when it is not UTF-8, not JSON, or when any
-// object holds the same key twice.
-nlohmann::json parseStrictJson(const std::string& text, const std::string& name);
+// object holds the same key twice, or nesting is deeper than `maxDepth` (bounds memory on hostile input).
+nlohmann::json parseStrictJson(const std::string& text, const std::string& name, int maxDepth = 64);
 
 }  // namespace pw::io

@@ -143,6 +143,8 @@ bool isIgnorable(const std::string& name) {
   auto ends = [&](const std::string& s) {
     return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0;
   };
+  // BERT's pretraining heads (MLM, next-sentence) are not used when classifying.
+  if (name.rfind("cls.", 0) == 0) return true;
   return ends("position_ids") || ends("attn.bias") || ends("attn.masked_bias") || ends("lm_head.weight") ||
          ends("cls.predictions.decoder.weight") || ends("cls.predictions.decoder.bias");
 }

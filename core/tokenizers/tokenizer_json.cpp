@@ -33,6 +33,11 @@ std::string stringOr(const json& obj, const char* key, const std::string& fallba
   return it != obj.end() && it->is_string() ? it->get<std::string>() : fallback;
 }
 
+bool boolOr(const json& obj, const char* key, bool fallback) {
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_boolean() ? it->get<bool>() : fallback;
+}
+
 std::vector<MergeRule> mergesFromJson(const json& merges, const std::string& path) {
   if (!merges.is_array()) throw fileError(path, "model.merges must be an array");
   std::vector<MergeRule> out;
@@ -55,15 +60,7 @@ std::vector<MergeRule> mergesFromJson(const json& merges, const std::string& pat
   return out;
 }
 
-}  // namespace
-
-std::unique_ptr<Tokenizer> loadTokenizerJson(const std::string& path, bool lowercaseFallback) {
-  json j;
-  try {
-    j = json::parse(readTokenizerFile(path));
-  } catch (const json::exception& e) {
-    throw fileError(path, std::string("malformed JSON: ") + e.what());
-  }
+std::unique_ptr<Tokenizer> fromJson(const json& j, const std::string& path, bool lowercaseFallback) {
   if (!j.is_object() || !j.contains("model") || !j["model"].is_object())
     throw fileError(path, "no \"model\" object (is this a tokenizers tokenizer.json?)");
   const json& model = j["model"];
@@ -85,14 +82,14 @@ std::unique_ptr<Tokenizer> loadTokenizerJson(const std::string& path, bool lower
       if (static_cast<size_t>(id) >= vocab.tokens.size()) vocab.tokens.resize(static_cast<size_t>(id) + 1);
       if (vocab.tokens[static_cast<size_t>(id)].empty()) vocab.tokens[static_cast<size_t>(id)] = content;
       vocab.ids.emplace(content, id);
-      if (t.value("special", false)) specials.push_back(content);
+      if (boolOr(t, "special", false)) specials.push_back(content);
     }
   }
 
   if (type == "WordPiece") {
     bool lowercase = lowercaseFallback;
     if (const json* n = findType(j.value("normalizer", json()), "BertNormalizer")) {
-      lowercase = n->value("lowercase", lowercase);
+      lowercase = boolOr(*n, "lowercase", lowercase);
     }
     int maxChars = 100;
     if (model.contains("max_input_chars_per_word") && model["max_input_chars_per_word"].is_number_integer())
@@ -107,6 +104,22 @@ std::unique_ptr<Tokenizer> loadTokenizerJson(const std::string& path, bool lower
     return std::make_unique<ByteBpeTokenizer>(std::move(vocab), merges, path, specials);
   }
   throw fileError(path, "unsupported tokenizer model type '" + type + "' (supported: WordPiece, BPE)");
+}
+
+}  // namespace
+
+std::unique_ptr<Tokenizer> loadTokenizerJson(const std::string& path, bool lowercaseFallback) {
+  json j;
+  try {
+    j = json::parse(readTokenizerFile(path));
+  } catch (const json::exception& e) {
+    throw fileError(path, std::string("malformed JSON: ") + e.what());
+  }
+  try {
+    return fromJson(j, path, lowercaseFallback);
+  } catch (const json::exception& e) {  // a field of an unexpected type
+    throw fileError(path, std::string("unexpected content: ") + e.what());
+  }
 }
 
 }  // namespace pw::tok

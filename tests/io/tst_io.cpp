@@ -110,7 +110,7 @@ void expectSameMaps(const TensorMap& a, const TensorMap& b) {
 class TestIo : public QObject {
   Q_OBJECT
 
- private slots:
+ private Q_SLOTS:
   void rejects_data();
   void rejects();
   void accepts_data();
@@ -153,7 +153,10 @@ void TestIo::rejects_data() {
   QTest::newRow("not UTF-8 (truncated seq)") << qb(image("{\"\xe2\x82\":1}")) << "UTF-8";
   QTest::newRow("not JSON") << qb(image("{\"a\":")) << "invalid JSON";
   QTest::newRow("not JSON (garbage after)") << qb(image("{} x")) << "invalid JSON";
-  QTest::newRow("not JSON (NUL byte)") << qb(image(std::string("{}\0", 3))) << "invalid JSON";
+  QTest::newRow("not JSON (NUL byte)") << qb(image(std::string("{}\0", 3))) << "NUL byte";
+  QTest::newRow("not JSON (NUL then garbage)") << qb(image(std::string("{}\0xyz", 6))) << "NUL byte";
+  QTest::newRow("deeply nested JSON") << qb(image("{\"a\":" + std::string(1000000, '[') + std::string(1000000, ']') + "}"))
+                                     << "nested";
   QTest::newRow("not an object (array)") << qb(image("[]")) << "not a JSON object";
   QTest::newRow("not an object (string)") << qb(image("\"x\"")) << "not a JSON object";
   QTest::newRow("entry not object") << qb(image("{\"a\":5}")) << "not a JSON object";
@@ -303,9 +306,9 @@ void TestIo::knownExampleBytes() {
   QCOMPARE(t.scalar_type(), at::kInt);
   QVERIFY(at::equal(t, torch::tensor({1, 2, 3, -1}, torch::kInt).view({2, 2})));
 
-  // A single F32 1.0 (bytes 00 00 80 3F) next to an empty metadata object.
+  // A rank-0 F32 1.0 (bytes 00 00 80 3F); 55-byte JSON padded with 9 spaces to 64 = 0x40.
   const std::string f = std::string("\x40\x00\x00\x00\x00\x00\x00\x00", 8) +
-                        "{\"one\":{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[0,4]}}       " +
+                        "{\"one\":{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[0,4]}}         " +
                         std::string("\x00\x00\x80\x3f", 4);
   const at::Tensor one = decodeSafetensors(f, "one").at("one");
   QCOMPARE(one.dim(), int64_t(0));

@@ -91,7 +91,7 @@ void setSmallWeights(TransformerModelImpl& m) {
 
 class TestModels : public QObject {
   Q_OBJECT
- private slots:
+ private Q_SLOTS:
   void initTestCase() { torch::manual_seed(0); }
 
   void saveLoadBitIdentical_data() {

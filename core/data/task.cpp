@@ -1,0 +1,56 @@
+// Task loading (built-in name or user data), the quick subset, and split helpers.
+#include "data/task.h"
+
+#include <filesystem>
+
+#include "data/dataset_import.h"
+#include "data/dictionary_fields.h"
+#include "util/error.h"
+
+namespace pw::data {
+
+std::vector<std::string> builtinTaskNames() { return {kDictionaryFieldsName}; }
+
+Task loadTask(const std::string& nameOrFolder, const TaskOptions& options) {
+  if (nameOrFolder == kDictionaryFieldsName) return loadDictionaryFields(options.useCache);
+  std::error_code ec;
+  if (!std::filesystem::exists(nameOrFolder, ec)) {
+    std::string names;
+    for (const auto& n : builtinTaskNames()) names += (names.empty() ? "" : ", ") + n;
+    throw Error("unknown task '" + nameOrFolder + "': not a built-in task (" + names +
+                ") and no such file or folder");
+  }
+  return importDataset(nameOrFolder, options);
+}
+
+Task quickSubset(const Task& task, int perClass) {
+  Task t = task;
+  t.train.clear();
+  std::vector<int> taken(task.classes.size(), 0);
+  for (const Example& e : task.train) {
+    if (e.label >= 0 && e.label < static_cast<int>(taken.size()) && taken[e.label] < perClass) {
+      ++taken[e.label];
+      t.train.push_back(e);
+    }
+  }
+  return t;
+}
+
+std::vector<std::string> splitNames() { return {"train", "validation", "test", "ood"}; }
+
+const std::vector<Example>& splitByName(const Task& task, const std::string& split) {
+  if (split == "train") return task.train;
+  if (split == "validation") return task.validation;
+  if (split == "test") return task.test;
+  if (split == "ood") return task.ood;
+  throw Error("unknown split '" + split + "' (expected train, validation, test or ood)");
+}
+
+std::vector<int> classCounts(const Task& task, const std::vector<Example>& split) {
+  std::vector<int> counts(task.classes.size(), 0);
+  for (const Example& e : split)
+    if (e.label >= 0 && e.label < static_cast<int>(counts.size())) ++counts[e.label];
+  return counts;
+}
+
+}  // namespace pw::data

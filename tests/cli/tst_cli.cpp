@@ -1,0 +1,126 @@
+// CLI tests: `info` and `encode` on a model folder made here (text and --json), and bad input giving one
+// clear error on stderr naming the file, with exit code 1.
+// pw-test-libs: pw_models pw_io pw_tokenizers pw_util
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <fstream>
+
+#include "models/model_folder.h"
+
+namespace {
+
+struct Result {
+  int code;
+  QString out, err;
+};
+
+Result runCli(const QStringList& args) {
+  QProcess p;
+  p.start(PW_CLI_PATH, args);
+  if (!p.waitForFinished(60000)) return {-1, "", "timeout"};
+  return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+void writeVocab(const std::string& folder) {
+  std::ofstream v(folder + "/vocab.txt");
+  for (const char* t : {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "heart", "pump", "##s", "blood", "."})
+    v << t << "\n";
+}
+
+}  // namespace
+
+class TestCli : public QObject {
+  Q_OBJECT
+  QTemporaryDir dir_;
+  QString model_;
+
+ private Q_SLOTS:
+  void initTestCase() {
+    model_ = dir_.path() + "/model";
+    pw::TransformerModel m(pw::makeConfig(pw::Family::Bert, 11, 2, 16, 4, 64));
+    pw::saveModel(*m, model_.toStdString());
+    writeVocab(model_.toStdString());
+  }
+
+  void infoJson() {
+    Result r = runCli({"info", model_, "--json"});
+    QCOMPARE(r.code, 0);
+    QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(j["family"].toString(), QString("bert"));
+    QCOMPARE(j["layers"].toInt(), 2);
+    QCOMPARE(j["hidden_size"].toInt(), 16);
+    QCOMPARE(j["heads"].toInt(), 4);
+    QCOMPARE(j["vocab_size"].toInt(), 11);
+    QCOMPARE(j["max_positions"].toInt(), 64);
+    // METHODS.md: (V + P + T)d + 2d + L(4d^2 + 2df + f + 9d) + d^2 + d, with f = 4d.
+    const qint64 d = 16, f = 64, L = 2;
+    QCOMPARE(qint64(j["parameters"].toDouble()),
+             (11 + 64 + 2) * d + 2 * d + L * (4 * d * d + 2 * d * f + f + 9 * d) + d * d + d);
+    QCOMPARE(r.out.count('\n'), 1);  // exactly one JSON object
+  }
+
+  void infoText() {
+    Result r = runCli({"info", model_});
+    QCOMPARE(r.code, 0);
+    QVERIFY(r.out.contains("family:"));
+    QVERIFY(r.out.contains("parameters:"));
+  }
+
+  void encodeJson() {
+    Result r = runCli({"encode", model_, "The heart pumps blood.", "--json"});
+    QCOMPARE(r.code, 0);
+    QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QStringList tokens;
+    for (auto t : j["tokens"].toArray()) tokens << t.toString();
+    QCOMPARE(tokens, (QStringList{"[CLS]", "the", "heart", "pump", "##s", "blood", ".", "[SEP]"}));
+    QCOMPARE(j["ids"].toArray().at(1).toInt(), 5);
+  }
+
+  void badInput() {
+    const QString root = dir_.path();
+    // A folder with only a PyTorch pickle.
+    QDir().mkpath(root + "/pickle");
+    QFile::copy(model_ + "/config.json", root + "/pickle/config.json");
+    std::ofstream((root + "/pickle/pytorch_model.bin").toStdString()) << "not a pickle";
+    Result r = runCli({"info", root + "/pickle"});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("safetensors") && r.err.contains("pickle"), qPrintable(r.err));
+    // A hostile safetensors file: header length far past the end of the file.
+    QDir().mkpath(root + "/hostile");
+    QFile::copy(model_ + "/config.json", root + "/hostile/config.json");
+    {
+      std::ofstream f((root + "/hostile/model.safetensors").toStdString(), std::ios::binary);
+      uint64_t n = 99999999;
+      f.write(reinterpret_cast<const char*>(&n), 8);
+      f << "{}";
+    }
+    r = runCli({"info", root + "/hostile"});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("model.safetensors"), qPrintable(r.err));
+    // An empty vocabulary.
+    QDir().mkpath(root + "/emptyvocab");
+    QFile::copy(model_ + "/config.json", root + "/emptyvocab/config.json");
+    QFile::copy(model_ + "/model.safetensors", root + "/emptyvocab/model.safetensors");
+    std::ofstream((root + "/emptyvocab/vocab.txt").toStdString());
+    r = runCli({"encode", root + "/emptyvocab", "hello"});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("vocab.txt"), qPrintable(r.err));
+    // Unknown model, unknown command, unknown option.
+    QCOMPARE(runCli({"info", "no-such-model"}).code, 1);
+    QCOMPARE(runCli({"frobnicate"}).code, 1);
+    r = runCli({"info", model_, "--bogus"});
+    QCOMPARE(r.code, 1);
+    QVERIFY(r.err.contains("--bogus"));
+    QVERIFY(r.out.isEmpty());
+  }
+};
+
+QTEST_MAIN(TestCli)
+#include "tst_cli.moc"
