@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "util/error.h"
+
 namespace pw::cli {
 
 // Parsed arguments of one subcommand: positionals, --option VALUE pairs and --flags.

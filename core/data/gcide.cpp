@@ -101,7 +101,12 @@ std::string stripPartOfSpeech(const std::string& s) {
     std::string tok = s.substr(b, e - b);
     while (!tok.empty() && (tok.back() == ',' || tok.back() == ';')) tok.pop_back();
     bool pos = tok.size() >= 2 && tok.size() <= 6 && tok.back() == '.';
-    for (char c : tok) pos = pos && (std::islower(static_cast<unsigned char>(c)) || c == '.');
+    bool lower = pos, digits = pos;
+    for (char c : tok) {
+      lower = lower && (std::islower(static_cast<unsigned char>(c)) || c == '.');
+      digits = digits && (std::isdigit(static_cast<unsigned char>(c)) || c == '.');
+    }
+    pos = lower || digits;  // "n.", "v. t.", and a sense number "1."
     if (!pos) break;
     b = e;
   }

@@ -54,10 +54,12 @@ EncoderOutput TransformerModelImpl::encode(const ModelInputs& in) {
     mask = torch::cat({torch::ones({B, k}, mask.options()), mask}, 1);
   }
   const int64_t S = k + T;
-  if (S > config_.maxPositions)
-    throw Error("sequence of " + std::to_string(S) + " tokens exceeds the model's " +
-                std::to_string(config_.maxPositions) + " positions");
-  at::Tensor positions = torch::arange(S, torch::kLong);
+  // A prefix acts like cached past keys/values (as in Hugging Face and PEFT): positions start after it.
+  const int64_t past = !in.prefixKeys.empty() && in.prefixKeys[0].defined() ? in.prefixKeys[0].size(2) : 0;
+  if (past + S > config_.maxPositions)
+    throw Error("sequence of " + std::to_string(past + S) + " tokens (prefix and virtual tokens included) " +
+                "exceeds the model's " + std::to_string(config_.maxPositions) + " positions");
+  at::Tensor positions = torch::arange(past, past + S, torch::kLong);
   x = x + position_embeddings(positions).unsqueeze(0);
   if (isBert()) {
     at::Tensor types = in.tokenTypes.defined() ? in.tokenTypes : torch::zeros({B, T}, torch::kLong);

@@ -24,7 +24,8 @@ struct ModelInputs {
   at::Tensor mask;
   at::Tensor tokenTypes;     // (B, T) or undefined (zeros)
   at::Tensor virtualTokens;  // (k, d) or (B, k, d): prepended to the input embeddings (prompt tuning)
-  std::vector<at::Tensor> prefixKeys, prefixValues;  // per layer (B or 1, H, k, hd) (prefix tuning)
+  std::vector<at::Tensor> prefixKeys, prefixValues;  // per layer (B or 1, H, k, hd) (prefix tuning);
+                                                     // real tokens then take positions k, k+1, ... (as in PEFT)
 };
 
 // Hidden states after the last layer, with the mask they were computed under (grown by virtual tokens).

@@ -1,0 +1,225 @@
+// Adapter folder save/load (see adapter_folder.h). Our own facts (method name, knobs, class names, LP-FT
+// stage) travel in the safetensors "__metadata__" (PEFT ignores it), and for our own peft_types also as
+// "pw_*" keys of adapter_config.json.
+#include "methods/adapter_folder.h"
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "io/weights_folder.h"
+#include "methods/lora.h"
+#include "methods/model_layout.h"
+#include "models/hf_weights.h"
+#include "models/model_folder.h"
+#include "util/error.h"
+
+namespace fs = std::filesystem;
+
+namespace pw {
+namespace {
+
+const char* kConfigName = "adapter_config.json";
+const char* kWeightsName = "adapter_model.safetensors";
+
+const std::map<std::string, std::string>& peftTypes() {
+  static const std::map<std::string, std::string> m = {
+      {"LORA", "lora"}, {"IA3", "ia3"}, {"PROMPT_TUNING", "prompt"}, {"PREFIX_TUNING", "prefix"},
+      {"BOTTLENECK_ADAPTER", "adapter"}, {"BITFIT", "bitfit"}, {"LINEAR_PROBE", "lp"}, {"FULL", "ft"}};
+  return m;
+}
+
+bool isPeftStandard(const std::string& type) {
+  return type == "LORA" || type == "IA3" || type == "PROMPT_TUNING" || type == "PREFIX_TUNING";
+}
+
+void writeJsonFile(const std::string& path, const nlohmann::json& j) {
+  std::ofstream out(path);
+  if (!out) throw fileError(path, "cannot write");
+  out << j.dump(2) << "\n";
+  if (!out) throw fileError(path, "write failed (disk full?)");
+}
+
+nlohmann::json readJsonFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw fileError(path, "cannot open (an adapter folder needs adapter_config.json)");
+  try {
+    nlohmann::json j;
+    in >> j;
+    if (!j.is_object()) throw fileError(path, "must be a JSON object");
+    return j;
+  } catch (const nlohmann::json::exception& e) {
+    throw fileError(path, std::string("not valid JSON: ") + e.what());
+  }
+}
+
+// Knobs for a folder PEFT wrote (no metadata of ours).
+nlohmann::json knobsFromPeft(const std::string& method, const nlohmann::json& c) {
+  if (method == "lora") return LoraMethod::knobsFromPeftConfig(c);
+  nlohmann::json k = nlohmann::json::object();
+  if ((method == "prompt" || method == "prefix") && c.contains("num_virtual_tokens"))
+    k["length"] = c["num_virtual_tokens"];
+  if (method == "prompt") k["init"] = "random";  // overwritten by the file's vectors
+  if (method == "prefix" && c.value("prefix_projection", false))
+    throw Error("prefix folders with prefix_projection true (the MLP saved, not the prefix) are not supported");
+  return k;
+}
+
+std::vector<std::string> labelsFor(int64_t classes, const nlohmann::json& saved) {
+  std::vector<std::string> labels;
+  if (saved.is_array() && int64_t(saved.size()) == classes)
+    for (const auto& l : saved) labels.push_back(l.is_string() ? l.get<std::string>() : l.dump());
+  else
+    for (int64_t i = 0; i < classes; ++i) labels.push_back("LABEL_" + std::to_string(i));
+  return labels;
+}
+
+std::string stripPrefix(const std::string& name) {
+  for (const char* p : {"base_model.model.", "base_model."})
+    if (name.rfind(p, 0) == 0) return name.substr(std::string(p).size());
+  return name;
+}
+
+// The head's shape in `file` decides the number of classes; its hidden size must be the model's.
+void setHeadFromFile(TransformerModelImpl& model, const io::TensorMap& file, const nlohmann::json& labels,
+                     const std::string& fileName) {
+  const std::string w = hfHeadNames(model.config())[0];
+  for (const auto& [name, t] : file) {
+    if (stripPrefix(name) != w) continue;
+    if (t.dim() != 2 || t.size(1) != model.config().hidden)
+      throw fileError(fileName, "tensor \"" + name + "\" has shape " + shapeText(t.sizes().vec()) +
+                                    " but this base model's hidden size is " + std::to_string(model.config().hidden) +
+                                    ": the adapter was made for another base model");
+    model.setClassifier(labelsFor(t.size(0), labels));
+  }
+}
+
+}  // namespace
+
+at::Tensor takeTensor(io::TensorMap& file, const std::string& name, const std::vector<int64_t>& shape,
+                      const std::string& fileName) {
+  auto it = file.find(name);
+  if (it == file.end())
+    throw fileError(fileName, "tensor \"" + name + "\" is missing (an adapter for another base model or method?)");
+  at::Tensor t = it->second;
+  if (t.sizes().vec() != shape)
+    throw fileError(fileName, "tensor \"" + name + "\" has shape " + shapeText(t.sizes().vec()) +
+                                  " but this base model needs " + shapeText(shape) +
+                                  ": the adapter was made for another base model");
+  if (!t.is_floating_point()) throw fileError(fileName, "tensor \"" + name + "\" is not floating point");
+  file.erase(it);
+  return t.to(torch::kFloat);
+}
+
+void saveAdapter(TransformerModelImpl& model, Method& method, const std::string& folder, const std::string& baseModel) {
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  if (ec) throw fileError(folder, "cannot create folder: " + ec.message());
+  const ModelConfig& config = model.config();
+  const std::string type = method.peftType();
+  std::map<std::string, std::string> meta = {{"pw_method", method.name()},
+                                             {"pw_knobs", method.savedKnobs().dump()},
+                                             {"pw_labels", nlohmann::json(config.labels).dump()},
+                                             {"pw_stage", std::to_string(method.stage())}};
+  nlohmann::json cfg = {{"peft_type", type}, {"task_type", "SEQ_CLS"}, {"base_model_name_or_path", baseModel},
+                        {"inference_mode", true}, {"revision", nullptr}};
+  cfg["modules_to_save"] = model.hasClassifier() ? nlohmann::json::array({model.isBert() ? "classifier" : "score"})
+                                                 : nlohmann::json(nullptr);
+  cfg.update(method.adapterConfig(model));
+  if (!isPeftStandard(type))
+    for (const auto& [k, v] : meta) cfg[k] = k == "pw_knobs" || k == "pw_labels" ? nlohmann::json::parse(v)
+                                                                                 : nlohmann::json(v);
+  if (type == "FULL") {
+    // Full weights are not an adapter: a whole model folder that loads anywhere a model does.
+    saveModel(model, folder);
+    writeJsonFile((fs::path(folder) / kConfigName).string(), cfg);
+    return;
+  }
+  io::TensorMap tensors = method.exportTensors(model);
+  const std::string headPrefix = method.promptLearning() ? "base_model." : "base_model.model.";
+  std::set<std::string> baseNames;  // trained base tensors, by Hugging Face name
+  for (const auto& t : baseTensors(config))
+    if (!method.groupOf(t.name).empty()) baseNames.insert(hfTensorName(config, t.name));
+  if (!baseNames.empty()) {
+    io::TensorMap hf = toHuggingFaceWeights(model);
+    for (const auto& n : baseNames) tensors["base_model.model." + n] = hf.at(n);
+  }
+  if (model.hasClassifier()) {
+    tensors[headPrefix + hfHeadNames(config)[0]] = model.classifier->weight.detach().clone();
+    if (model.isBert()) tensors[headPrefix + "classifier.bias"] = model.classifier->bias.detach().clone();
+  }
+  io::writeSafetensors((fs::path(folder) / kWeightsName).string(), tensors, io::StoreDtype::F32, meta);
+  writeJsonFile((fs::path(folder) / kConfigName).string(), cfg);
+}
+
+std::unique_ptr<Method> loadAdapter(TransformerModelImpl& model, const std::string& folder, const InitContext& ctx) {
+  const std::string configPath = (fs::path(folder) / kConfigName).string();
+  nlohmann::json cfg = readJsonFile(configPath);
+  const std::string type = cfg.value("peft_type", "");
+  if (!peftTypes().count(type)) {
+    std::string list;
+    for (const auto& [k, v] : peftTypes()) list += (list.empty() ? "" : ", ") + k;
+    throw fileError(configPath, "unsupported peft_type \"" + type + "\" (supported: " + list + ")");
+  }
+  // Our facts: from the weights' metadata, else from adapter_config.json's pw_* keys.
+  const std::string weightsPath = (fs::path(folder) / kWeightsName).string();
+  std::map<std::string, std::string> meta;
+  if (type != "FULL") meta = io::readSafetensorsHeader(weightsPath).metadata;
+  auto fact = [&](const std::string& key) -> nlohmann::json {
+    if (meta.count(key)) {
+      if (key == "pw_method" || key == "pw_stage") return meta.at(key);
+      try {
+        return nlohmann::json::parse(meta.at(key));
+      } catch (const nlohmann::json::exception&) {
+        throw fileError(weightsPath, "metadata \"" + key + "\" is not valid JSON");
+      }
+    }
+    return cfg.contains(key) ? cfg.at(key) : nlohmann::json();
+  };
+  std::string methodName = peftTypes().at(type);
+  if (fact("pw_method").is_string()) methodName = fact("pw_method").get<std::string>();
+  nlohmann::json knobs = fact("pw_knobs");
+  if (knobs.is_null()) knobs = knobsFromPeft(methodName, cfg);
+  std::unique_ptr<Method> method = createMethod(methodName, knobs);
+  nlohmann::json stage = fact("pw_stage");
+  if (stage.is_string()) method->selectStage(std::stoi(stage.get<std::string>()));
+  else if (stage.is_number_integer()) method->selectStage(stage.get<int>());
+
+  if (type == "FULL") {
+    io::TensorMap weights = io::loadFolderWeights(folder);
+    setHeadFromFile(model, weights, fact("pw_labels"), folder);
+    try {
+      loadHuggingFaceWeights(model, weights, (fs::path(folder) / "model.safetensors").string());
+    } catch (const Error& e) {
+      throw Error(std::string(e.what()) + " (the folder was made for another base model?)");
+    }
+    method->attach(model, ctx);
+    applyTrainability(model, *method);
+    return method;
+  }
+  io::TensorMap file = io::readSafetensors(weightsPath);
+  setHeadFromFile(model, file, fact("pw_labels"), weightsPath);
+  method->attach(model, ctx);
+  method->importTensors(model, file, weightsPath);
+  // What is left: the head and trained base tensors, under Hugging Face names.
+  if (!file.empty()) {
+    io::TensorMap hf = toHuggingFaceWeights(model);
+    for (auto& [name, t] : file) {
+      const std::string n = stripPrefix(name);
+      auto it = hf.find(n);
+      if (it == hf.end())
+        throw fileError(weightsPath, "tensor \"" + name + "\" has no place in this base model (an adapter for another "
+                                     "model family, size or method?)");
+      if (it->second.sizes() != t.sizes())
+        throw fileError(weightsPath, "tensor \"" + name + "\" has shape " + shapeText(t.sizes().vec()) +
+                                         " but this base model needs " + shapeText(it->second.sizes().vec()) +
+                                         ": the adapter was made for another base model");
+      it->second = t;
+    }
+    loadHuggingFaceWeights(model, hf, weightsPath);
+  }
+  applyTrainability(model, *method);
+  return method;
+}
+
+}  // namespace pw

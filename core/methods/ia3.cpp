@@ -1,0 +1,111 @@
+// IA3 (see ia3.h). File layout as PEFT writes it: key/value scales as "<module>.ia3_l" of shape (out, 1) and
+// the FFN scale on the second FFN linear's input, (1, f). GPT-2's fused c_attn gets one (3d, 1) vector whose
+// query part is ones.
+#include "methods/ia3.h"
+
+#include "methods/adapter_folder.h"
+#include "methods/knobs.h"
+#include "models/transformer.h"
+#include "util/error.h"
+
+namespace pw {
+namespace {
+
+bool endsWith(const std::string& s, const std::string& tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+std::string layerPath(const ModelConfig& c, size_t i) {
+  return c.family == Family::Bert ? "base_model.model.bert.encoder.layer." + std::to_string(i) + "."
+                                  : "base_model.model.transformer.h." + std::to_string(i) + ".";
+}
+
+}  // namespace
+
+Ia3Method::Ia3Method(const nlohmann::json& knobs) { KnobReader(knobs, "ia3").finish(); }
+
+std::string Ia3Method::groupOf(const std::string& n) const {
+  return endsWith(n, ".output_scale") || endsWith(n, ".activation_scale") ? "ia3" : "";
+}
+
+std::map<std::string, int64_t> Ia3Method::addedParameters(const ModelConfig& c) const {
+  return {{"ia3", c.layers * (2 * c.hidden + c.intermediate)}};
+}
+
+void Ia3Method::create(TransformerModelImpl& model, const InitContext&) {
+  const auto& c = model.config();
+  for (int64_t i = 0; i < c.layers; ++i) {
+    keys_.push_back(torch::ones({c.hidden}));
+    values_.push_back(torch::ones({c.hidden}));
+    ffn_.push_back(torch::ones({c.intermediate}));
+  }
+}
+
+void Ia3Method::plug(TransformerModelImpl& model) {
+  for (size_t i = 0; i < model.blocks.size(); ++i) {
+    auto& b = model.blocks[i];
+    b->attention->key->setOutputScale(keys_[i]);
+    b->attention->value->setOutputScale(values_[i]);
+    b->setActivationScale(ffn_[i]);
+  }
+}
+
+void Ia3Method::unplug(TransformerModelImpl& model) {
+  for (auto& b : model.blocks) {
+    b->attention->key->clearOutputScale();
+    b->attention->value->clearOutputScale();
+    b->clearActivationScale();
+  }
+}
+
+nlohmann::json Ia3Method::adapterConfig(TransformerModelImpl& model) const {
+  const bool bert = model.isBert();
+  // Regexes (PEFT full-matches a string target) so that BERT's attention.output.dense is not caught.
+  return {{"target_modules", bert ? R"(.*encoder\.layer\.\d+\.(attention\.self\.(key|value)|output\.dense))"
+                                  : R"(.*h\.\d+\.(attn\.c_attn|mlp\.c_proj))"},
+          {"feedforward_modules", bert ? R"(.*encoder\.layer\.\d+\.output\.dense)" : R"(.*h\.\d+\.mlp\.c_proj)"},
+          {"fan_in_fan_out", !bert},
+          {"init_ia3_weights", true}};
+}
+
+io::TensorMap Ia3Method::exportTensors(TransformerModelImpl& model) const {
+  torch::NoGradGuard guard;
+  io::TensorMap out;
+  const auto& c = model.config();
+  for (size_t i = 0; i < keys_.size(); ++i) {
+    const std::string l = layerPath(c, i);
+    if (model.isBert()) {
+      out[l + "attention.self.key.ia3_l"] = keys_[i].detach().reshape({-1, 1}).clone();
+      out[l + "attention.self.value.ia3_l"] = values_[i].detach().reshape({-1, 1}).clone();
+      out[l + "output.dense.ia3_l"] = ffn_[i].detach().reshape({1, -1}).clone();
+    } else {
+      at::Tensor fused = torch::cat({torch::ones({c.hidden}), keys_[i].detach(), values_[i].detach()});
+      out[l + "attn.c_attn.ia3_l"] = fused.reshape({-1, 1});
+      out[l + "mlp.c_proj.ia3_l"] = ffn_[i].detach().reshape({1, -1}).clone();
+    }
+  }
+  return out;
+}
+
+void Ia3Method::importTensors(TransformerModelImpl& model, io::TensorMap& file, const std::string& fileName) {
+  torch::NoGradGuard guard;
+  const auto& c = model.config();
+  const int64_t d = c.hidden, f = c.intermediate;
+  for (size_t i = 0; i < keys_.size(); ++i) {
+    const std::string l = layerPath(c, i);
+    if (model.isBert()) {
+      keys_[i].copy_(takeTensor(file, l + "attention.self.key.ia3_l", {d, 1}, fileName).view({d}));
+      values_[i].copy_(takeTensor(file, l + "attention.self.value.ia3_l", {d, 1}, fileName).view({d}));
+      ffn_[i].copy_(takeTensor(file, l + "output.dense.ia3_l", {1, f}, fileName).view({f}));
+    } else {
+      at::Tensor fused = takeTensor(file, l + "attn.c_attn.ia3_l", {3 * d, 1}, fileName).view({3 * d});
+      if (!fused.narrow(0, 0, d).eq(1.0).all().item<bool>())
+        throw fileError(fileName, "IA3 scales the query part of " + l + "attn.c_attn; only keys and values can be");
+      keys_[i].copy_(fused.narrow(0, d, d));
+      values_[i].copy_(fused.narrow(0, 2 * d, d));
+      ffn_[i].copy_(takeTensor(file, l + "mlp.c_proj.ia3_l", {1, f}, fileName).view({f}));
+    }
+  }
+}
+
+}  // namespace pw

@@ -1,0 +1,195 @@
+// LoRA (see lora.h). File layout as PEFT writes it: "base_model.model.<HF module>.lora_A.weight" (r, in) and
+// ".lora_B.weight" (out, r). GPT-2's q, k, v live in one fused Conv1D c_attn (fan_in_fan_out = true): LoRA on
+// some of its parts is written as one exactly equivalent c_attn LoRA of rank r * parts, A = [A_q; A_v] and B
+// block-structured with zero rows for the untargeted parts (rank_pattern / alpha_pattern keep alpha / r).
+#include "methods/lora.h"
+
+#include <cmath>
+#include <set>
+
+#include "methods/adapter_folder.h"
+#include "methods/knobs.h"
+#include "models/transformer.h"
+#include "util/error.h"
+
+namespace pw {
+namespace {
+
+AdaptableLinearImpl& siteLinear(TransformerModelImpl& model, const LinearSite& site) {
+  auto& b = model.blocks.at(site.layer);
+  const std::string leaf = site.name.substr(site.name.find('.', 7) + 1);
+  if (leaf == "attention.query") return *b->attention->query;
+  if (leaf == "attention.key") return *b->attention->key;
+  if (leaf == "attention.value") return *b->attention->value;
+  if (leaf == "attention.output") return *b->attention->output;
+  if (leaf == "intermediate") return *b->intermediate;
+  if (leaf == "output") return *b->output;
+  throw Error("internal: no linear layer " + site.name);
+}
+
+// The part of a Hugging Face module name after the layer index: "attention.self.query", "attn.c_attn".
+std::string moduleSuffix(const std::string& hfName) {
+  size_t dot = hfName.find('.', hfName.find_first_of("0123456789"));
+  return hfName.substr(dot + 1);
+}
+
+}  // namespace
+
+LoraDelta::LoraDelta(int64_t in, int64_t out, int64_t rank, double s) : scale(s) {
+  A = register_parameter("lora_A", torch::zeros({rank, in}));
+  B = register_parameter("lora_B", torch::zeros({out, rank}));
+}
+
+at::Tensor LoraDelta::forward(const at::Tensor& x) {
+  return torch::nn::functional::linear(torch::nn::functional::linear(x, A), B) * scale;
+}
+
+at::Tensor LoraDelta::denseWeight() const { return torch::matmul(B, A).detach() * scale; }
+
+LoraMethod::LoraMethod(const nlohmann::json& knobs) {
+  KnobReader r(knobs, "lora");
+  config_.rank = r.integer("rank", 8, 1, 4096);
+  config_.alpha = r.number("alpha", 8.0, 0.0, 1e6);
+  config_.targets = r.list("targets", {"query", "value"});
+  r.finish();
+}
+
+nlohmann::json LoraMethod::knobs() const {
+  return {{"rank", config_.rank}, {"alpha", config_.alpha}, {"targets", config_.targets}};
+}
+
+void LoraMethod::validate(const ModelConfig& config) const { selectTargets(config, config_.targets); }
+
+std::string LoraMethod::groupOf(const std::string& n) const {
+  return n.find(".delta.lora_") != std::string::npos ? "lora" : "";
+}
+
+std::map<std::string, int64_t> LoraMethod::addedParameters(const ModelConfig& config) const {
+  int64_t n = 0;
+  for (const auto& s : selectTargets(config, config_.targets)) n += config_.rank * (s.in + s.out);
+  return {{"lora", n}};
+}
+
+void LoraMethod::create(TransformerModelImpl& model, const InitContext& ctx) {
+  sites_ = selectTargets(model.config(), config_.targets);
+  auto gen = at::make_generator<at::CPUGeneratorImpl>(ctx.seed + 0x10a);
+  torch::NoGradGuard guard;
+  for (const auto& s : sites_) {
+    auto d = std::make_shared<LoraDelta>(s.in, s.out, config_.rank, config_.alpha / double(config_.rank));
+    // kaiming_uniform_(a = sqrt(5)) on (r, in): bound = 1 / sqrt(in), as loralib and PEFT.
+    const double bound = 1.0 / std::sqrt(double(s.in));
+    d->A.uniform_(-bound, bound, gen);
+    deltas_.push_back(d);
+  }
+}
+
+void LoraMethod::plug(TransformerModelImpl& model) {
+  for (size_t i = 0; i < sites_.size(); ++i) siteLinear(model, sites_[i]).setDelta(deltas_[i]);
+}
+
+void LoraMethod::unplug(TransformerModelImpl& model) {
+  for (const auto& s : sites_) siteLinear(model, s).clearDelta();
+}
+
+void LoraMethod::merge(TransformerModelImpl& model) {
+  if (!enabled()) return;
+  for (const auto& s : sites_) siteLinear(model, s).merge();
+}
+
+void LoraMethod::unmerge(TransformerModelImpl& model) {
+  for (const auto& s : sites_) siteLinear(model, s).unmerge();
+}
+
+nlohmann::json LoraMethod::adapterConfig(TransformerModelImpl& model) const {
+  // Target modules by suffix when every layer has the same set, otherwise by full name.
+  std::map<int64_t, std::set<std::string>> perLayer;
+  std::map<std::string, int> parts;  // HF module -> number of targeted parts (GPT-2 c_attn: up to 3)
+  for (const auto& s : sites_) {
+    perLayer[s.layer].insert(moduleSuffix(s.hfName));
+    parts[s.hfName]++;
+  }
+  bool uniform = perLayer.size() == size_t(model.config().layers);
+  for (const auto& [layer, set] : perLayer) uniform = uniform && set == perLayer.begin()->second;
+  std::vector<std::string> targets;
+  if (uniform) targets.assign(perLayer.begin()->second.begin(), perLayer.begin()->second.end());
+  else for (const auto& [name, n] : parts) targets.push_back(name);
+  nlohmann::json rankPattern = nlohmann::json::object(), alphaPattern = nlohmann::json::object();
+  for (const auto& [name, n] : parts) {
+    if (n == 1) continue;
+    const std::string key = uniform ? moduleSuffix(name) : name;
+    rankPattern[key] = config_.rank * n;
+    alphaPattern[key] = config_.alpha * n;
+  }
+  return {{"r", config_.rank}, {"lora_alpha", config_.alpha}, {"lora_dropout", 0.0}, {"target_modules", targets},
+          {"bias", "none"}, {"fan_in_fan_out", !model.isBert()}, {"rank_pattern", rankPattern},
+          {"alpha_pattern", alphaPattern}, {"init_lora_weights", true}, {"use_rslora", false}};
+}
+
+io::TensorMap LoraMethod::exportTensors(TransformerModelImpl& model) const {
+  torch::NoGradGuard guard;
+  const int64_t r = config_.rank;
+  std::map<std::string, std::vector<size_t>> byModule;  // HF module -> indices into sites_, in part order
+  for (size_t i = 0; i < sites_.size(); ++i) byModule[sites_[i].hfName].push_back(i);
+  io::TensorMap out;
+  for (const auto& [module, idx] : byModule) {
+    const std::string p = "base_model.model." + module;
+    const LinearSite& first = sites_[idx[0]];
+    if (first.part < 0) {
+      out[p + ".lora_A.weight"] = deltas_[idx[0]]->A.detach().clone();
+      out[p + ".lora_B.weight"] = deltas_[idx[0]]->B.detach().clone();
+      continue;
+    }
+    const int64_t d = first.out, R = r * int64_t(idx.size());
+    at::Tensor A = torch::zeros({R, first.in}), B = torch::zeros({3 * d, R});
+    for (size_t j = 0; j < idx.size(); ++j) {
+      const LinearSite& s = sites_[idx[j]];
+      A.narrow(0, j * r, r).copy_(deltas_[idx[j]]->A);
+      B.narrow(0, s.part * d, d).narrow(1, j * r, r).copy_(deltas_[idx[j]]->B);
+    }
+    out[p + ".lora_A.weight"] = A;
+    out[p + ".lora_B.weight"] = B;
+  }
+  return out;
+}
+
+void LoraMethod::importTensors(TransformerModelImpl& model, io::TensorMap& file, const std::string& fileName) {
+  torch::NoGradGuard guard;
+  const int64_t r = config_.rank;
+  std::map<std::string, std::vector<size_t>> byModule;
+  for (size_t i = 0; i < sites_.size(); ++i) byModule[sites_[i].hfName].push_back(i);
+  for (const auto& [module, idx] : byModule) {
+    const std::string p = "base_model.model." + module;
+    const LinearSite& first = sites_[idx[0]];
+    if (first.part < 0) {
+      deltas_[idx[0]]->A.copy_(takeTensor(file, p + ".lora_A.weight", {r, first.in}, fileName));
+      deltas_[idx[0]]->B.copy_(takeTensor(file, p + ".lora_B.weight", {first.out, r}, fileName));
+      continue;
+    }
+    // Fused c_attn: our own layout (rank r * parts, block-structured B) or a dense rank-r one from PEFT,
+    // whose every part shares A.
+    const int64_t d = first.out;
+    auto itA = file.find(p + ".lora_A.weight");
+    const int64_t R = itA != file.end() && itA->second.dim() == 2 ? itA->second.size(0) : r;
+    if (R != r && R != r * int64_t(idx.size()))
+      throw fileError(fileName, p + ".lora_A.weight has rank " + std::to_string(R) + "; expected " +
+                                    std::to_string(r) + " or " + std::to_string(r * idx.size()));
+    at::Tensor A = takeTensor(file, p + ".lora_A.weight", {R, first.in}, fileName);
+    at::Tensor B = takeTensor(file, p + ".lora_B.weight", {3 * d, R}, fileName);
+    const bool blocks = R != r || idx.size() == 1;
+    for (size_t j = 0; j < idx.size(); ++j) {
+      const int64_t col = blocks ? int64_t(j) * r : 0;
+      deltas_[idx[j]]->A.copy_(A.narrow(0, col, r));
+      deltas_[idx[j]]->B.copy_(B.narrow(0, sites_[idx[j]].part * d, d).narrow(1, col, r));
+    }
+  }
+}
+
+nlohmann::json LoraMethod::knobsFromPeftConfig(const nlohmann::json& peft) {
+  nlohmann::json k = nlohmann::json::object();
+  if (peft.contains("r")) k["rank"] = peft["r"];
+  if (peft.contains("lora_alpha")) k["alpha"] = peft["lora_alpha"];
+  if (peft.contains("target_modules") && !peft["target_modules"].is_null()) k["targets"] = peft["target_modules"];
+  return k;
+}
+
+}  // namespace pw

@@ -1,0 +1,132 @@
+// The one interface every fine-tuning method implements (weight-side: lp, ft, lp-ft, adapter, lora, bitfit,
+// ia3; input-side: prompt, prefix), the registry by name, computed trainability and parameter accounting.
+#pragma once
+#include <ATen/ATen.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "io/safetensors.h"
+#include "models/config.h"
+
+namespace pw {
+
+class TransformerModelImpl;
+struct ModelInputs;
+namespace tok {
+class Tokenizer;
+}
+
+// What a method may need when it creates its tensors (prompt init from label words, seeds).
+struct InitContext {
+  const tok::Tokenizer* tokenizer = nullptr;  // the base model's tokenizer, if any
+  std::vector<std::string> labels;            // class names (prompt init "labels")
+  uint64_t seed = 0;
+};
+
+// Trainable parameters by group, plus the model's size. `total` is the base model plus the head (what the
+// method adapts, the head counted once); `percent` = 100 * trainable / total.
+struct ParamBreakdown {
+  int64_t head = 0, lora = 0, adapter = 0, prompt = 0, prefix = 0, bias = 0, ia3 = 0, layernorm = 0,
+          backbone = 0;
+  int64_t total = 0, trainable = 0;
+  double percent = 0.0;
+
+  void add(const std::string& group, int64_t n);  // throws on an unknown group
+  void finish();                                  // sums trainable, computes percent
+  nlohmann::json toJson() const;
+  bool operator==(const ParamBreakdown& o) const;
+};
+
+using NamedTensors = std::vector<std::pair<std::string, at::Tensor>>;
+
+class Method {
+ public:
+  virtual ~Method() = default;
+
+  virtual std::string name() const = 0;           // registry name: "lora", "prompt", ...
+  virtual nlohmann::json knobs() const = 0;       // validated knobs with defaults filled in
+  virtual nlohmann::json savedKnobs() const { return knobs(); }  // the knobs that load what exportTensors wrote
+  virtual void validate(const ModelConfig&) const {}  // checks against a model; throws pw::Error
+
+  // Validates, creates the method's tensors for this model and plugs them into its slots. Call once.
+  void attach(TransformerModelImpl& model, const InitContext& ctx = {});
+  // Disabling unplugs everything (the base model's exact output); enabling plugs the same tensors back.
+  void setEnabled(TransformerModelImpl& model, bool enabled);
+  bool enabled() const { return enabled_; }
+  bool attached() const { return attached_; }
+
+  // Input-side methods add virtual tokens or prefix keys/values; weight-side ones leave inputs alone.
+  virtual void prepareInputs(ModelInputs&) const {}
+
+  // The group a model parameter trains in under this method ("" = frozen). Covers base tensors (BitFit's
+  // biases, FT's everything) and the modules the method plugged into slots. The head is always trained.
+  virtual std::string groupOf(const std::string& parameterName) const = 0;
+  // Tensors the method holds outside the model (prompt, prefix, reparameterisation MLP) and their group.
+  virtual NamedTensors ownParameters() const { return {}; }
+  virtual std::string ownGroup() const { return ""; }
+  // From a config alone: the parameters the method adds beside the base model, by group.
+  virtual std::map<std::string, int64_t> addedParameters(const ModelConfig&) const { return {}; }
+
+  // Multi-stage methods (LP-FT: 1 = linear probe, 2 = full fine-tune from that head). setStage switches
+  // and re-applies trainability; the trainer keeps the optimiser state of the head or restarts it.
+  virtual int stageCount() const { return 1; }
+  int stage() const { return stage_; }
+  void setStage(TransformerModelImpl& model, int stage);
+  void selectStage(int stage);  // the same without a model (for counting from a config)
+  virtual double learningRateFactor() const { return 1.0; }  // LP-FT's stage 2 uses a smaller one
+  virtual void finishTraining() {}  // prefix with reparameterisation keeps only the produced prefix
+  virtual bool canMerge() const { return false; }
+  virtual void merge(TransformerModelImpl&) {}
+  virtual void unmerge(TransformerModelImpl&) {}
+
+  // Adapter files (see adapter_folder.h). The type name in adapter_config.json, its extra fields, and the
+  // method's own tensors under their file names (the head and trained base tensors are handled there).
+  virtual std::string peftType() const = 0;
+  virtual bool promptLearning() const { return false; }  // PEFT prefixes the head "base_model." for these
+  virtual nlohmann::json adapterConfig(TransformerModelImpl&) const { return nlohmann::json::object(); }
+  virtual io::TensorMap exportTensors(TransformerModelImpl&) const { return {}; }
+  // Copies the tensors this method owns from `file` (removing the names it used); throws naming `fileName`
+  // when a shape disagrees with the model.
+  virtual void importTensors(TransformerModelImpl&, io::TensorMap& /*file*/, const std::string& /*fileName*/) {}
+
+ protected:
+  virtual void create(TransformerModelImpl& model, const InitContext& ctx) = 0;
+  virtual void plug(TransformerModelImpl&) {}
+  virtual void unplug(TransformerModelImpl&) {}
+
+ private:
+  bool attached_ = false, enabled_ = true;
+
+ protected:
+  int stage_ = 1;
+};
+
+// --- Registry ---
+std::vector<std::string> methodNames();  // lp, ft, lp-ft, prompt, prefix, adapter, lora, bitfit, ia3
+// Creates a method from knobs (JSON object; values may be numbers/bools or their strings, as the CLI gives).
+// Unknown method, unknown knob, or a knob out of range: pw::Error.
+std::unique_ptr<Method> createMethod(const std::string& name, const nlohmann::json& knobs = nlohmann::json::object());
+std::string methodHelp(const std::string& name);  // one paragraph for help texts
+
+// --- Trainability ---
+// Freezes every model parameter, then unfreezes the head and exactly what the method declares.
+void applyTrainability(TransformerModelImpl& model, const Method& method);
+// Attaches the method (after model.setClassifier) and applies trainability.
+void applyMethod(TransformerModelImpl& model, Method& method, const InitContext& ctx = {});
+// What the optimiser sees: every tensor that requires a gradient, named ("own." for the method's own).
+NamedTensors trainableParameters(TransformerModelImpl& model, const Method& method);
+// Classification logits with the method's inputs (virtual tokens / prefix) added.
+at::Tensor classifyWith(TransformerModelImpl& model, const Method& method, ModelInputs inputs);
+
+// --- Parameter accounting ---
+ParamBreakdown countParameters(TransformerModelImpl& model, const Method& method);  // live: requires_grad
+ParamBreakdown countParameters(const ModelConfig& config, const Method& method, int64_t classes);  // no weights
+int64_t headParameterCount(const ModelConfig& config, int64_t classes);
+
+}  // namespace pw

@@ -1,0 +1,109 @@
+// Prompt tuning (see prompt.h). File layout as PEFT: one tensor "prompt_embeddings" (k, d).
+#include "methods/prompt.h"
+
+#include <algorithm>
+
+#include "methods/adapter_folder.h"
+#include "methods/knobs.h"
+#include "models/transformer.h"
+#include "tokenizers/tokenizer.h"
+#include "util/error.h"
+
+namespace pw {
+namespace {
+
+// Lester et al. sample from the 5,000 most common tokens; vocabularies are roughly frequency-ordered.
+std::vector<int64_t> sampleVocabulary(const TransformerModelImpl& model, const tok::Tokenizer* tokenizer,
+                                      int64_t count, at::Generator& gen) {
+  const int64_t V = model.config().vocabSize;
+  std::vector<int64_t> pool;
+  for (int64_t id = 0; id < V && pool.size() < 5000; ++id)
+    if (!tokenizer || (!tokenizer->isSpecial(id) && id < tokenizer->vocabSize())) pool.push_back(id);
+  if (pool.empty()) for (int64_t id = 0; id < V; ++id) pool.push_back(id);
+  at::Tensor picks = torch::randint(int64_t(pool.size()), {count}, gen, torch::kLong);
+  std::vector<int64_t> ids;
+  for (int64_t i = 0; i < count; ++i) ids.push_back(pool[picks[i].item<int64_t>()]);
+  return ids;
+}
+
+}  // namespace
+
+void checkVirtualLength(const ModelConfig& config, int64_t k, const std::string& what) {
+  // BERT inputs need at least [CLS] and [SEP]; GPT-2 at least one token.
+  const int64_t room = config.maxPositions - (config.family == Family::Bert ? 2 : 1);
+  if (k > room)
+    throw Error(what + " of " + std::to_string(k) + " virtual tokens is longer than this model's " +
+                std::to_string(config.maxPositions) + " positions allow (at most " + std::to_string(std::max<int64_t>(room, 0)) +
+                ", leaving room for the input)");
+}
+
+PromptMethod::PromptMethod(const nlohmann::json& knobs) {
+  KnobReader r(knobs, "prompt");
+  config_.length = r.integer("length", 20, 1, 100000);
+  config_.init = r.choice("init", "vocab", {"random", "vocab", "labels"});
+  r.finish();
+}
+
+nlohmann::json PromptMethod::knobs() const { return {{"length", config_.length}, {"init", config_.init}}; }
+
+void PromptMethod::validate(const ModelConfig& config) const { checkVirtualLength(config, config_.length, "a prompt"); }
+
+std::map<std::string, int64_t> PromptMethod::addedParameters(const ModelConfig& config) const {
+  return {{"prompt", config_.length * config.hidden}};
+}
+
+void PromptMethod::create(TransformerModelImpl& model, const InitContext& ctx) {
+  const int64_t k = config_.length, d = model.config().hidden;
+  auto gen = at::make_generator<at::CPUGeneratorImpl>(ctx.seed + 0x9707);
+  torch::NoGradGuard guard;
+  const at::Tensor& E = model.word_embeddings->weight;  // (V, d)
+  prompt_ = torch::empty({k, d});
+  if (config_.init == "random") {
+    prompt_.uniform_(-0.5, 0.5, gen);
+  } else {
+    int64_t filled = 0;
+    if (config_.init == "labels") {
+      const auto& labels = ctx.labels.empty() ? model.config().labels : ctx.labels;
+      if (!ctx.tokenizer || labels.empty())
+        throw Error("prompt init 'labels' needs the class names and the model's tokenizer");
+      // One vector per class: the mean embedding of its label's tokens (multi-token labels averaged).
+      for (const auto& label : labels) {
+        if (filled == k) break;
+        std::string text = ctx.tokenizer->kind() == "bpe" ? " " + label : label;
+        std::vector<int64_t> ids = ctx.tokenizer->encode(text, false);
+        ids.erase(std::remove_if(ids.begin(), ids.end(), [&](int64_t id) { return id < 0 || id >= E.size(0); }),
+                  ids.end());
+        if (ids.empty()) continue;
+        prompt_[filled++].copy_(E.index_select(0, torch::tensor(ids, torch::kLong)).mean(0));
+      }
+    }
+    // The rest (or all, for "vocab"): embeddings of sampled vocabulary tokens.
+    if (filled < k) {
+      auto ids = sampleVocabulary(model, ctx.tokenizer, k - filled, gen);
+      prompt_.narrow(0, filled, k - filled).copy_(E.index_select(0, torch::tensor(ids, torch::kLong)));
+    }
+  }
+  prompt_.set_requires_grad(true);
+}
+
+void PromptMethod::prepareInputs(ModelInputs& inputs) const {
+  if (enabled()) inputs.virtualTokens = prompt_;
+}
+
+nlohmann::json PromptMethod::adapterConfig(TransformerModelImpl& model) const {
+  const auto& c = model.config();
+  // The init only matters before training; the file holds the trained vectors ("RANDOM" loads anywhere).
+  return {{"num_virtual_tokens", config_.length}, {"token_dim", c.hidden}, {"num_transformer_submodules", 1},
+          {"num_attention_heads", c.heads}, {"num_layers", c.layers}, {"prompt_tuning_init", "RANDOM"}};
+}
+
+io::TensorMap PromptMethod::exportTensors(TransformerModelImpl&) const {
+  return {{"prompt_embeddings", prompt_.detach().clone()}};
+}
+
+void PromptMethod::importTensors(TransformerModelImpl& model, io::TensorMap& file, const std::string& fileName) {
+  torch::NoGradGuard guard;
+  prompt_.copy_(takeTensor(file, "prompt_embeddings", {config_.length, model.config().hidden}, fileName));
+}
+
+}  // namespace pw
