@@ -16,9 +16,9 @@ PACKAGES=(
   xvfb xauth
   # data sources for the built-in task and the pretraining corpus
   dict-gcide wordnet-base
-  # more English text for the pretraining corpus (~25 MB): FOLDOC, Jargon File, Devil's Dictionary,
-  # fortune cookies, the World English Bible, Perl's manuals
-  dict-foldoc dict-jargon dict-devil fortunes sword-text-web perl-doc
+  # more English text for the pretraining corpus (~30 MB): FOLDOC, Jargon File, Devil's Dictionary,
+  # fortune cookies, the World English and King James Bibles, Perl's manuals
+  dict-foldoc dict-jargon dict-devil fortunes sword-text-web sword-text-kjv perl-doc
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -30,15 +30,17 @@ SummaryResult loadSummary(const QString& source) {
     r.text = QString::fromStdString(s.toText());
     auto add = [&](const QString& k, const QString& v) { r.rows.append({k, v}); };
     add("Folder", QString::fromStdString(s.folder));
-    add("Family", s.family == "bert" ? "BERT-style encoder (classifies from [CLS])"
-                                     : "GPT-2-style decoder (classifies from the last token)");
+    add("Family", s.family == "bert" ? "BERT-style encoder (bidirectional attention)"
+                                     : "GPT-2-style decoder (causal attention)");
     add("Layers", QString::number(s.layers));
     add("Hidden size", QString::number(s.hidden));
     add("Attention heads", QString::number(s.heads));
     add("Feed-forward size", QString("%1 (%2)").arg(s.intermediate).arg(QString::fromStdString(s.activation)));
     add("Vocabulary", QString::number(s.vocabSize));
     add("Max positions", QString::number(s.maxPositions));
-    add("Pooling", QString::fromStdString(s.pooling));
+    add("Classifier input", s.pooling == "mean"  ? "mean of the token outputs"
+                            : s.pooling == "cls" ? "the [CLS] token, through the pooler"
+                                                 : "the last real token");
     add("Parameters", QLocale().toString(qlonglong(s.parameters)) + " (base model, without heads)");
     add("Tokenizer", QString::fromStdString(s.tokenizer));
   } catch (const std::exception& e) {
@@ -110,6 +112,7 @@ void MainWindow::buildUi() {
   });
   connect(openButton, &QPushButton::clicked, this, &MainWindow::openModelFolder);
   if (modelBox_->count() == 0) showMessage("No shipped models found. Use \"Open model folder...\".", false);
+  else showModel(modelBox_->currentText());
 }
 
 void MainWindow::showModel(const QString& nameOrFolder) {
@@ -119,6 +122,8 @@ void MainWindow::showModel(const QString& nameOrFolder) {
 }
 
 QString MainWindow::currentSummaryText() const { return lastText_; }
+
+QString MainWindow::messageText() const { return messageBar_->isVisible() ? messageBar_->text() : QString(); }
 
 void MainWindow::openModelFolder() {
   QString dir = QFileDialog::getExistingDirectory(this, "Open a Hugging Face model folder",

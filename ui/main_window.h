@@ -29,6 +29,7 @@ class MainWindow : public QMainWindow {
   // Loads a model's summary (shipped name or folder) in the background; modelLoaded() fires when done.
   void showModel(const QString& nameOrFolder);
   QString currentSummaryText() const;
+  QString messageText() const;  // what the message bar says (empty when hidden)
 
  Q_SIGNALS:
   void modelLoaded(bool ok);

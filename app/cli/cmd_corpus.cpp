@@ -17,6 +17,13 @@ int runCorpus(const Args& a) {
   data::Task task = data::loadTask(data::kDictionaryFieldsName, topts);
   data::CorpusOptions opts;
   opts.shuffle = !a.flags.count("keep-order");
+  std::string list = a.get("sources");
+  for (size_t pos = 0; pos < list.size();) {
+    size_t comma = list.find(',', pos);
+    std::string name = list.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    if (!name.empty()) opts.sources.push_back(name);
+    pos = comma == std::string::npos ? list.size() : comma + 1;
+  }
   if (!a.json()) opts.progress = [](const std::string& line) { std::cerr << "  " << line << "\n"; };
   std::vector<std::string> heldOut = data::heldOutTexts(task);
   data::CorpusStats s = data::writeCorpus(out, heldOut, opts);
@@ -39,9 +46,9 @@ int runCorpus(const Args& a) {
   return 0;
 }
 
-PW_COMMAND("corpus", "--out FILE [--keep-order] [--no-cache] [--json]",
+PW_COMMAND("corpus", "--out FILE [--sources gcide,wordnet,...] [--keep-order] [--no-cache] [--json]",
            "write the pretraining corpus (unlabeled English, one document per line, no test/OOD text)",
-           {"out"}, {"keep-order", "no-cache"}, 0, 0, runCorpus);
+           {"out", "sources"}, {"keep-order", "no-cache"}, 0, 0, runCorpus);
 
 }  // namespace
 }  // namespace pw::cli

@@ -83,18 +83,16 @@ std::vector<std::string> heldOutTexts(const Task& task) {
   return out;
 }
 
-CorpusStats writeCorpus(const std::string& outPath, const std::vector<std::string>& heldOut,
-                        const CorpusOptions& options) {
-  auto t0 = std::chrono::steady_clock::now();
-  requirePackageFile(kGcideDict, "dict-gcide");
-  requirePackageFile(std::string(kWordNetDir) + "/data.noun", "wordnet-base");
-  HeldOutFilter filter(heldOut);
+namespace {
 
-  struct Source {
-    std::string name, package, path;
-    std::function<void(const Emit&)> run;
-  };
+struct Source {
+  std::string name, package, path;
+  std::function<void(const Emit&)> run;
+};
+
+std::vector<Source> allSources() {
   const std::string sword = "/usr/share/sword/modules/texts/ztext/engWEB2015eb";
+  const std::string kjv = "/usr/share/sword/modules/texts/ztext/engKJV2006eb";
   std::string podDir;
   std::error_code ec;
   if (fs::is_directory("/usr/share/perl", ec))
@@ -110,9 +108,41 @@ CorpusStats writeCorpus(const std::string& outPath, const std::vector<std::strin
       {"fortunes", "fortunes", "/usr/share/games/fortunes/cookie",
        [](const Emit& e) { corpusFromFortunes("/usr/share/games/fortunes", e); }},
       {"world-english-bible", "sword-text-web", sword + "/ot.bzz", [sword](const Emit& e) { corpusFromSword(sword, e); }},
+      {"king-james-bible", "sword-text-kjv", kjv + "/ot.bzz", [kjv](const Emit& e) { corpusFromSword(kjv, e); }},
       {"perl-manuals", "perl-doc", podDir.empty() ? "/usr/share/perl/pod" : podDir + "/perlfaq4.pod",
        [podDir](const Emit& e) { corpusFromPod(podDir, e); }},
   };
+  return sources;
+}
+
+}  // namespace
+
+std::vector<std::string> corpusSourceNames() {
+  std::vector<std::string> names;
+  for (const Source& s : allSources()) names.push_back(s.name);
+  return names;
+}
+
+CorpusStats writeCorpus(const std::string& outPath, const std::vector<std::string>& heldOut,
+                        const CorpusOptions& options) {
+  auto t0 = std::chrono::steady_clock::now();
+  requirePackageFile(kGcideDict, "dict-gcide");
+  requirePackageFile(std::string(kWordNetDir) + "/data.noun", "wordnet-base");
+  std::vector<Source> sources;
+  for (const Source& s : allSources())
+    if (options.sources.empty() ||
+        std::find(options.sources.begin(), options.sources.end(), s.name) != options.sources.end())
+      sources.push_back(s);
+  for (const std::string& name : options.sources) {
+    std::vector<std::string> known = corpusSourceNames();
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      throw Error("unknown corpus source '" + name + "' (known: " + list + ")");
+    }
+  }
+  HeldOutFilter filter(heldOut);
+  std::error_code ec;
 
   CorpusStats stats;
   std::vector<std::string> lines;

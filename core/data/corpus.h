@@ -1,5 +1,5 @@
 // The pretraining corpus: unlabeled English text, one document per line, from Debian packages
-// (dictionaries, WordNet, FOLDOC, Jargon File, fortunes, the World English Bible, Perl's manuals),
+// (dictionaries, WordNet, FOLDOC, Jargon File, fortunes, two public-domain Bibles, Perl's manuals),
 // excluding every ID-test and OOD-test text of the built-in task.
 #pragma once
 #include <cstdint>
@@ -47,8 +47,12 @@ std::vector<std::string> heldOutTexts(const Task& task);
 struct CorpusOptions {
   bool shuffle = true;   // deterministic line shuffle (seeded); false keeps source order
   uint64_t seed = 7;
+  std::vector<std::string> sources;  // source names to include (see corpusSourceNames()); empty = all
   std::function<void(const std::string&)> progress;  // one line per source, may be empty
 };
+
+// Names of the corpus sources in output order: gcide, wordnet, foldoc, jargon, devil, fortunes, ...
+std::vector<std::string> corpusSourceNames();
 
 // Writes the corpus to `outPath` (via a temporary file). Throws pw::Error if it cannot be written
 // or if the two required packages (dict-gcide, wordnet-base) are missing.

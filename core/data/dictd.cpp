@@ -14,8 +14,9 @@ namespace pw::data {
 
 void requirePackageFile(const std::string& path, const std::string& package) {
   if (std::filesystem::exists(path)) return;
-  std::string hint = package.empty() ? "" : " (install it with: sudo apt-get install " + package + ")";
-  throw fileError(path, "not found; it comes from the Debian package '" + package + "'" + hint);
+  if (package.empty()) throw fileError(path, "not found");
+  throw fileError(path, "not found; it comes from the Debian package '" + package +
+                            "' (install it with: sudo apt-get install " + package + ")");
 }
 
 namespace {

@@ -23,19 +23,21 @@ struct Field {
   int nounLexfile;                        // WordNet lexicographer file holding the field, or -1
   std::vector<std::string> domains;       // WordNet topic-domain synsets (first word) pointing here
   std::vector<std::pair<std::string, int>> roots;  // (first word, lexfile) whose hyponyms belong here
+  std::vector<std::pair<std::string, int>> excludedRoots;  // subtrees of the roots that do not
 };
 
 // Alphabetical, which is also the class order of the cached JSONL files read back.
 const std::vector<Field>& fields() {
   static const std::vector<Field> f = {
-      {"anatomy", {"Anat."}, 8, {"anatomy"}, {}},
-      {"botany", {"Bot."}, 20, {"botany"}, {}},
-      {"chemistry", {"Chem."}, -1, {"chemistry"}, {{"chemical_element", 27}, {"acid", 27}, {"alkaloid", 27}, {"hydrocarbon", 27}, {"ester", 27}, {"alcohol", 27}}},
-      {"law", {"Law", "Law."}, -1, {"law"}, {}},
-      {"medicine", {"Med."}, -1, {"medicine", "pathology"}, {{"disease", 26}, {"medicine", 6}}},
-      {"military", {"Mil.", "Fort.", "Gun.", "Mil. Antiq."}, -1, {"military"}, {}},
-      {"music", {"Mus."}, -1, {"music"}, {{"musical_instrument", 6}}},
-      {"zoology", {"Zool."}, 5, {"zoology"}, {}},
+      {"anatomy", {"Anat."}, 8, {"anatomy"}, {}, {}},
+      {"botany", {"Bot."}, 20, {"botany"}, {}, {}},
+      {"chemistry", {"Chem."}, -1, {"chemistry"}, {{"chemical_element", 27}, {"acid", 27}, {"alkaloid", 27}, {"hydrocarbon", 27}, {"ester", 27}, {"alcohol", 27}}, {}},
+      {"law", {"Law", "Law."}, -1, {"law"}, {}, {}},
+      {"medicine", {"Med."}, -1, {"medicine", "pathology"}, {{"disease", 26}, {"medicine", 6}},
+       {{"plant_disease", 26}}},
+      {"military", {"Mil.", "Fort.", "Gun.", "Mil. Antiq."}, -1, {"military"}, {}, {}},
+      {"music", {"Mus."}, -1, {"music"}, {{"musical_instrument", 6}}, {}},
+      {"zoology", {"Zool."}, 5, {"zoology"}, {}, {}},
   };
   return f;
 }
@@ -86,15 +88,40 @@ std::vector<Candidate> gcideCandidates(const DictionaryFieldsSources& src) {
   return out;
 }
 
+std::string firstWord(const Synset& s) { return s.words.empty() ? std::string() : s.words[0]; }
+
+// Noun synsets whose first word and lexicographer file match.
+std::vector<size_t> rootsOf(const WordNet& wn, const std::vector<std::pair<std::string, int>>& roots) {
+  std::vector<size_t> out;
+  for (size_t i = 0; i < wn.synsets.size(); ++i)
+    for (const auto& [word, lexfile] : roots)
+      if (wn.synsets[i].pos == 'n' && wn.synsets[i].lexfile == lexfile && firstWord(wn.synsets[i]) == word)
+        out.push_back(i);
+  return out;
+}
+
+// The roots and all their hyponyms (and instances).
+std::set<size_t> hyponymClosure(const WordNet& wn, std::vector<size_t> frontier) {
+  std::set<size_t> seen(frontier.begin(), frontier.end());
+  while (!frontier.empty()) {
+    size_t i = frontier.back();
+    frontier.pop_back();
+    for (const auto& p : wn.synsets[i].pointers) {
+      if (p.symbol != "~" && p.symbol != "~i") continue;
+      auto it = wn.at.find({p.pos, p.offset});
+      if (it != wn.at.end() && seen.insert(it->second).second) frontier.push_back(it->second);
+    }
+  }
+  return seen;
+}
+
 std::vector<Candidate> wordnetCandidates(const DictionaryFieldsSources& src) {
   WordNet wn = readWordNet(src.wordnetDir);
   std::vector<std::set<int>> classesOf(wn.synsets.size());
-  auto firstWord = [](const Synset& s) { return s.words.empty() ? std::string() : s.words[0]; };
   for (size_t c = 0; c < fields().size(); ++c) {
     const Field& f = fields()[c];
     int cls = static_cast<int>(c);
     std::set<std::string> domains(f.domains.begin(), f.domains.end());
-    std::vector<size_t> frontier;
     for (size_t i = 0; i < wn.synsets.size(); ++i) {
       const Synset& s = wn.synsets[i];
       if (s.pos == 'n' && s.lexfile == f.nounLexfile) classesOf[i].insert(cls);
@@ -103,21 +130,10 @@ std::vector<Candidate> wordnetCandidates(const DictionaryFieldsSources& src) {
         const Synset* d = wn.find(p.pos, p.offset);
         if (d && domains.count(firstWord(*d))) classesOf[i].insert(cls);
       }
-      for (const auto& [word, lexfile] : f.roots)
-        if (s.pos == 'n' && s.lexfile == lexfile && firstWord(s) == word) frontier.push_back(i);
     }
-    // Hyponyms (and instances) of the roots, breadth-first.
-    std::set<size_t> seen(frontier.begin(), frontier.end());
-    while (!frontier.empty()) {
-      size_t i = frontier.back();
-      frontier.pop_back();
-      classesOf[i].insert(cls);
-      for (const auto& p : wn.synsets[i].pointers) {
-        if (p.symbol != "~" && p.symbol != "~i") continue;
-        auto it = wn.at.find({p.pos, p.offset});
-        if (it != wn.at.end() && seen.insert(it->second).second) frontier.push_back(it->second);
-      }
-    }
+    std::set<size_t> excluded = hyponymClosure(wn, rootsOf(wn, f.excludedRoots));
+    for (size_t i : hyponymClosure(wn, rootsOf(wn, f.roots)))
+      if (!excluded.count(i)) classesOf[i].insert(cls);
   }
   std::vector<Candidate> out;
   for (size_t i = 0; i < wn.synsets.size(); ++i) {

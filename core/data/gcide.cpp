@@ -155,7 +155,7 @@ GcideParagraph parseParagraph(const std::string& raw, bool first) {
     i = j;
   }
   if (bodyStart != std::string::npos) {
-    p.text = gcideCleanBody(t.substr(bodyStart));
+    p.text = stripPartOfSpeech(gcideCleanBody(t.substr(bodyStart)));  // "(Mil.) pl. The collar ..."
   } else if (headerEnd > 0) {
     // Untagged first paragraph: drop the headword and pronunciation; the part of speech stays.
     std::string rest = t.substr(headerEnd);

@@ -17,6 +17,7 @@ struct Task {
   std::string source;  // where it came from: a folder, a file, or "built-in"
   std::vector<std::string> classes;
   std::vector<Example> train, validation, test /* ID test */, ood /* OOD test, may be empty */;
+  std::vector<std::string> notes;  // what the loader did for the user, e.g. "validation carved from train"
 
   bool hasOod() const { return !ood.empty(); }
   int numClasses() const { return static_cast<int>(classes.size()); }

@@ -39,15 +39,16 @@ nlohmann::json ModelSummary::toJson() const {
 std::string ModelSummary::toText() const {
   std::ostringstream o;
   o << "folder:         " << folder << "\n"
-    << "family:         " << family << (family == "bert" ? " (encoder, classifies from [CLS])"
-                                                          : " (decoder, classifies from the last token)") << "\n"
+    << "family:         " << family << (family == "bert" ? " (encoder)" : " (decoder)") << "\n"
     << "layers:         " << layers << "\n"
     << "hidden size:    " << hidden << "\n"
     << "heads:          " << heads << "\n"
     << "feed-forward:   " << intermediate << " (" << activation << ")\n"
     << "vocabulary:     " << vocabSize << "\n"
     << "max positions:  " << maxPositions << "\n"
-    << "pooling:        " << pooling << "\n"
+    << "pooling:        " << pooling
+    << (pooling == "mean" ? " (mean of the token outputs)"
+                          : pooling == "cls" ? " ([CLS] through the pooler)" : " (last real token)") << "\n"
     << "parameters:     " << parameters << " (base model, without heads)\n"
     << "classifier:     " << (classifierClasses ? std::to_string(classifierClasses) + " classes" : "none") << "\n"
     << "tokenizer:      " << tokenizer << "\n";

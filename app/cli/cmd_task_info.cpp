@@ -1,0 +1,77 @@
+// `task-info TASK`: classes, split sizes (overall and per class), text lengths in words, and three
+// examples per split, for a built-in task or a user's dataset folder / file.
+#include <algorithm>
+#include <iomanip>
+#include <iostream>
+
+#include "command.h"
+#include "data/task.h"
+#include "data/text.h"
+
+namespace pw::cli {
+namespace {
+
+nlohmann::json splitSummary(const data::Task& t, const std::vector<data::Example>& split) {
+  std::vector<int> counts = data::classCounts(t, split);
+  nlohmann::json perClass = nlohmann::json::object();
+  for (size_t c = 0; c < t.classes.size(); ++c) perClass[t.classes[c]] = counts[c];
+  size_t total = 0, longest = 0;
+  for (const auto& e : split) {
+    size_t w = data::wordCount(e.text);
+    total += w;
+    longest = std::max(longest, w);
+  }
+  nlohmann::json examples = nlohmann::json::array();
+  for (size_t i = 0; i < split.size() && i < 3; ++i)
+    examples.push_back({{"text", split[i].text}, {"label", t.classes[split[i].label]}});
+  return {{"size", split.size()},
+          {"per_class", perClass},
+          {"mean_words", split.empty() ? 0.0 : static_cast<double>(total) / split.size()},
+          {"max_words", longest},
+          {"examples", examples}};
+}
+
+int runTaskInfo(const Args& a) {
+  data::TaskOptions opts;
+  opts.textColumn = a.get("text-column");
+  opts.labelColumn = a.get("label-column");
+  opts.seed = static_cast<uint64_t>(a.getInt("seed", static_cast<long long>(opts.seed)));
+  data::Task t = data::loadTask(a.positional[0], opts);
+  if (a.has("quick")) t = data::quickSubset(t, static_cast<int>(a.getInt("quick", 100)));
+  nlohmann::json splits = nlohmann::json::object();
+  for (const std::string& s : data::splitNames()) splits[s] = splitSummary(t, data::splitByName(t, s));
+  if (a.json()) {
+    printJson({{"name", t.name}, {"source", t.source}, {"classes", t.classes}, {"has_ood", t.hasOod()},
+               {"splits", splits}, {"notes", t.notes}});
+    return 0;
+  }
+  std::cout << "task:    " << t.name << "\nsource:  " << t.source << "\nclasses: " << t.classes.size() << " (";
+  for (size_t c = 0; c < t.classes.size(); ++c) std::cout << (c ? ", " : "") << t.classes[c];
+  std::cout << ")\n";
+  for (const auto& n : t.notes) std::cout << "note:    " << n << "\n";
+  for (const std::string& s : data::splitNames()) {
+    const nlohmann::json& j = splits[s];
+    std::cout << "\n" << s << (s == "test" ? " (ID)" : s == "ood" ? " (OOD test)" : "") << ": " << j["size"].get<size_t>()
+              << " examples, mean " << std::fixed << std::setprecision(1) << j["mean_words"].get<double>()
+              << " words, max " << j["max_words"].get<size_t>() << "\n  per class:";
+    for (const auto& c : t.classes) std::cout << " " << c << "=" << j["per_class"][c].get<int>();
+    std::cout << "\n";
+    for (const auto& e : j["examples"]) {
+      std::string text = e["text"].get<std::string>();
+      if (text.size() > 160) {
+        size_t cut = 157;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
+        text = text.substr(0, cut) + "...";
+      }
+      std::cout << "  [" << e["label"].get<std::string>() << "] " << text << "\n";
+    }
+  }
+  return 0;
+}
+
+PW_COMMAND("task-info", "TASK [--text-column C] [--label-column C] [--seed N] [--quick N] [--json]",
+           "classes, split sizes per class, text lengths and examples of a built-in task or a dataset folder/file",
+           {"text-column", "label-column", "seed", "quick"}, {}, 1, 1, runTaskInfo);
+
+}  // namespace
+}  // namespace pw::cli
