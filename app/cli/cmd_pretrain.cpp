@@ -29,6 +29,7 @@ int runPretrain(const Args& a) {
   o.embeddingFreezeFraction = a.getDouble("embedding-freeze", o.embeddingFreezeFraction);
   o.evalEvery = int(a.getInt("eval-every", o.evalEvery));
   o.maxDocuments = a.getInt("max-documents", 0);
+  o.stopAfterSteps = a.getInt("stop-after", 0);
   o.resume = a.flags.count("resume") > 0;
   if (o.embeddingInit != "pmi" && o.embeddingInit != "random")
     throw Error("--embedding-init must be pmi or random");
@@ -65,7 +66,7 @@ PW_COMMAND("pretrain",
            "pretrain a base model (BERT: masked LM, GPT-2: next token); checkpoints every few minutes",
            {"arch", "corpus", "vocab", "out", "layers", "hidden", "heads", "seq", "batch", "steps", "minutes", "lr",
             "seed", "checkpoint-minutes", "embedding-init", "embedding-lr-factor", "embedding-freeze", "eval-every",
-            "max-documents"},
+            "max-documents", "stop-after"},
            {"resume"}, 0, 0, runPretrain);
 
 }  // namespace

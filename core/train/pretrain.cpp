@@ -174,6 +174,7 @@ PretrainResult runPretraining(const PretrainOptions& o, const std::function<void
   while (true) {
     if (s.totalSteps > 0 && s.step >= s.totalSteps) break;
     if (o.minutes > 0 && secondsSince(start) > o.minutes * 60) break;
+    if (o.stopAfterSteps > 0 && s.step - firstStep >= o.stopAfterSteps) break;
     // Until the schedule length is known (--minutes alone), estimate it from the first 20 steps' speed.
     if (s.totalSteps <= 0 && s.step - firstStep == 20) {
       double perStep = secondsSince(windowStart) / 20.0;

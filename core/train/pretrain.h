@@ -25,6 +25,7 @@ struct PretrainOptions {
   uint64_t seed = 1;
   bool resume = false;
   int64_t maxDocuments = 0;     // 0: all lines of the corpus
+  int64_t stopAfterSteps = 0;   // stop this invocation after so many steps (0: no limit); resume goes on
 };
 
 struct PretrainProgress {
