@@ -94,6 +94,25 @@ void setHeadFromFile(TransformerModelImpl& model, const io::TensorMap& file, con
   }
 }
 
+// The method's tensors, then what is left: the head and trained base tensors, under Hugging Face names.
+void importRest(TransformerModelImpl& model, Method& method, io::TensorMap& file, const std::string& weightsPath) {
+  method.importTensors(model, file, weightsPath);
+  if (file.empty()) return;
+  io::TensorMap hf = toHuggingFaceWeights(model);
+  for (auto& [name, t] : file) {
+    auto it = hf.find(stripPrefix(name));
+    if (it == hf.end())
+      throw fileError(weightsPath, "tensor \"" + name + "\" has no place in this base model (an adapter for "
+                                   "another model family, size or method?)");
+    if (it->second.sizes() != t.sizes())
+      throw fileError(weightsPath, "tensor \"" + name + "\" has shape " + shapeText(t.sizes().vec()) +
+                                       " but this base model needs " + shapeText(it->second.sizes().vec()) +
+                                       ": the adapter was made for another base model");
+    it->second = t;
+  }
+  loadHuggingFaceWeights(model, hf, weightsPath);
+}
+
 }  // namespace
 
 at::Tensor takeTensor(io::TensorMap& file, const std::string& name, const std::vector<int64_t>& shape,
@@ -200,23 +219,11 @@ std::unique_ptr<Method> loadAdapter(TransformerModelImpl& model, const std::stri
   io::TensorMap file = io::readSafetensors(weightsPath);
   setHeadFromFile(model, file, fact("pw_labels"), weightsPath);
   method->attach(model, ctx);
-  method->importTensors(model, file, weightsPath);
-  // What is left: the head and trained base tensors, under Hugging Face names.
-  if (!file.empty()) {
-    io::TensorMap hf = toHuggingFaceWeights(model);
-    for (auto& [name, t] : file) {
-      const std::string n = stripPrefix(name);
-      auto it = hf.find(n);
-      if (it == hf.end())
-        throw fileError(weightsPath, "tensor \"" + name + "\" has no place in this base model (an adapter for another "
-                                     "model family, size or method?)");
-      if (it->second.sizes() != t.sizes())
-        throw fileError(weightsPath, "tensor \"" + name + "\" has shape " + shapeText(t.sizes().vec()) +
-                                         " but this base model needs " + shapeText(it->second.sizes().vec()) +
-                                         ": the adapter was made for another base model");
-      it->second = t;
-    }
-    loadHuggingFaceWeights(model, hf, weightsPath);
+  try {
+    importRest(model, *method, file, weightsPath);
+  } catch (...) {
+    method->setEnabled(model, false);  // leave the base model as it was, nothing half-loaded plugged in
+    throw;
   }
   applyTrainability(model, *method);
   return method;

@@ -150,6 +150,10 @@ int64_t TransformerModelImpl::baseParameterCount() const {
   for (const auto& item : named_parameters()) {
     const std::string& name = item.key();
     if (name.rfind("classifier.", 0) == 0 || name.rfind("mlm_", 0) == 0) continue;
+    // Tensors a method plugged into a slot are not part of the base model.
+    if (name.find(".delta.") != std::string::npos || name.find("adapter_") != std::string::npos ||
+        name.find("output_scale") != std::string::npos || name.find("activation_scale") != std::string::npos)
+      continue;
     n += item.value().numel();
   }
   return n;
