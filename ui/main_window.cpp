@@ -123,7 +123,7 @@ void MainWindow::showModel(const QString& nameOrFolder) {
 
 QString MainWindow::currentSummaryText() const { return lastText_; }
 
-QString MainWindow::messageText() const { return messageBar_->isVisible() ? messageBar_->text() : QString(); }
+QString MainWindow::messageText() const { return messageBar_->isHidden() ? QString() : messageBar_->text(); }
 
 void MainWindow::openModelFolder() {
   QString dir = QFileDialog::getExistingDirectory(this, "Open a Hugging Face model folder",
