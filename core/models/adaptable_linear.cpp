@@ -47,6 +47,7 @@ void AdaptableLinearImpl::merge() {
   at::Tensor dw = delta_->denseWeight();
   if (!dw.defined()) throw Error("this delta cannot be merged into the weight");
   torch::NoGradGuard guard;
+  unmergedWeight_ = weight.detach().clone();  // kept so unmerge restores W0 bit for bit
   weight.add_(dw);
   merged_ = true;
 }
@@ -54,7 +55,8 @@ void AdaptableLinearImpl::merge() {
 void AdaptableLinearImpl::unmerge() {
   if (!merged_) return;
   torch::NoGradGuard guard;
-  weight.sub_(delta_->denseWeight());
+  weight.copy_(unmergedWeight_);
+  unmergedWeight_ = at::Tensor();
   merged_ = false;
 }
 

@@ -28,8 +28,8 @@ class AdaptableLinearImpl : public torch::nn::Module {
   void clearOutputScale();
   at::Tensor outputScale() const { return outputScale_; }
 
-  // Folds the delta into the weight (W += delta.denseWeight()) and keeps the delta detached from forward;
-  // unmerge subtracts it again. Exact up to float rounding.
+  // Folds the delta into the weight (W += delta.denseWeight()) so forward costs what the base layer costs;
+  // unmerge restores the exact original weight (kept aside while merged).
   void merge();
   void unmerge();
   bool merged() const { return merged_; }
@@ -41,6 +41,7 @@ class AdaptableLinearImpl : public torch::nn::Module {
   int64_t in_, out_;
   std::shared_ptr<LinearDelta> delta_;
   at::Tensor outputScale_;
+  at::Tensor unmergedWeight_;
   bool merged_ = false;
 };
 TORCH_MODULE(AdaptableLinear);
