@@ -151,6 +151,17 @@ PretrainResult runPretraining(const PretrainOptions& o, const std::function<void
       model->word_embeddings->weight.copy_(vectors);
       note("token embeddings started from PPMI-SVD corpus vectors (" + std::to_string(secondsSince(t0)) + " s)");
     }
+    if (bert) {
+      // The MLM output bias starts at the log unigram frequencies: Adam moves a bias by about lr per step,
+      // so learning a 10-nat spread of log-frequencies from zero would take thousands of steps.
+      at::Tensor counts = torch::ones({tokenizer->vocabSize()}, torch::kDouble);
+      auto c = counts.accessor<double, 1>();
+      for (const auto& doc : data.docs)
+        for (int32_t id : doc) c[id] += 1.0;
+      torch::NoGradGuard g;
+      at::Tensor logp = (counts / counts.sum()).log();
+      model->mlm_bias.copy_((logp - logp.mean()).to(torch::kFloat));
+    }
   }
   data.docs.clear();
   data.docs.shrink_to_fit();
