@@ -286,9 +286,23 @@ class TestModels : public QObject {
     expectError(notJson, "not valid JSON");
   }
 
-  void shippedModelsResolveByName() {
-    for (const auto& name : shippedModelNames()) {
-      QVERIFY(fs::exists(resolveModelFolder(name) + "/config.json"));
+  void shippedModelsLoadTokenizeClassify() {
+    std::vector<std::string> names = shippedModelNames();
+    for (const char* expected : {"tiny-bert", "tiny-gpt2"})
+      QVERIFY2(std::find(names.begin(), names.end(), expected) != names.end(), expected);
+    for (const auto& name : names) {
+      LoadedModel m = loadModel(name);
+      QVERIFY2(m.tokenizer != nullptr, name.c_str());
+      QVERIFY2(m.report.unused.empty(), name.c_str());
+      std::vector<int64_t> ids = m.tokenizer->encode("The heart pumps blood through the body.");
+      QVERIFY(ids.size() > 3);
+      for (int64_t id : ids) QVERIFY(id >= 0 && id < m.model->config().vocabSize);
+      m.model->setClassifier({"a", "b", "c"});
+      m.model->eval();
+      torch::NoGradGuard g;
+      at::Tensor logits = m.model->classify(inputs({ids}));
+      QCOMPARE(logits.sizes().vec(), (std::vector<int64_t>{1, 3}));
+      QVERIFY(torch::isfinite(logits).all().item<bool>());
     }
   }
 };
