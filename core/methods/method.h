@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "io/safetensors.h"
+#include "methods/param_breakdown.h"
 #include "models/config.h"
 
 namespace pw {
@@ -27,20 +28,6 @@ struct InitContext {
   const tok::Tokenizer* tokenizer = nullptr;  // the base model's tokenizer, if any
   std::vector<std::string> labels;            // class names (prompt init "labels")
   uint64_t seed = 0;
-};
-
-// Trainable parameters by group, plus the model's size. `total` is the base model plus the head (what the
-// method adapts, the head counted once); `percent` = 100 * trainable / total.
-struct ParamBreakdown {
-  int64_t head = 0, lora = 0, adapter = 0, prompt = 0, prefix = 0, bias = 0, ia3 = 0, layernorm = 0,
-          backbone = 0;
-  int64_t total = 0, trainable = 0;
-  double percent = 0.0;
-
-  void add(const std::string& group, int64_t n);  // throws on an unknown group
-  void finish();                                  // sums trainable, computes percent
-  nlohmann::json toJson() const;
-  bool operator==(const ParamBreakdown& o) const;
 };
 
 using NamedTensors = std::vector<std::pair<std::string, at::Tensor>>;

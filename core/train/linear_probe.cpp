@@ -6,27 +6,32 @@ namespace {
 
 struct Fit {
   at::Tensor w, b;
+  std::vector<double> trace;
 };
 
 // Minimises mean cross-entropy + l2 * sum(w^2) / 2 on standardised features with L-BFGS.
-Fit fit(const at::Tensor& x, const at::Tensor& y, int64_t classes, double l2, int iterations) {
+Fit fit(const at::Tensor& x, const at::Tensor& y, int64_t classes, double l2, int iterations, bool withBias) {
   at::Tensor w = torch::zeros({classes, x.size(1)}, torch::requires_grad());
-  at::Tensor b = torch::zeros({classes}, torch::requires_grad());
-  torch::optim::LBFGS opt({w, b}, torch::optim::LBFGSOptions(1.0)
+  at::Tensor b = torch::zeros({classes}, torch::requires_grad(withBias));
+  std::vector<at::Tensor> params = {w};
+  if (withBias) params.push_back(b);
+  torch::optim::LBFGS opt(params, torch::optim::LBFGSOptions(1.0)
                                       .max_iter(iterations)
                                       .history_size(20)
                                       .tolerance_grad(1e-6)
                                       .tolerance_change(1e-9)
                                       .line_search_fn("strong_wolfe"));
+  std::vector<double> trace;
   auto closure = [&] {
     opt.zero_grad();
-    at::Tensor loss = torch::nn::functional::cross_entropy(torch::addmm(b, x, w.t()), y) +
-                      0.5 * l2 * w.pow(2).sum();
+    at::Tensor ce = torch::nn::functional::cross_entropy(torch::addmm(b, x, w.t()), y);
+    trace.push_back(ce.item<double>());
+    at::Tensor loss = ce + 0.5 * l2 * w.pow(2).sum();
     loss.backward();
     return loss;
   };
   opt.step(closure);
-  return {w.detach(), b.detach()};
+  return {w.detach(), b.detach(), std::move(trace)};
 }
 
 }  // namespace
@@ -50,13 +55,14 @@ double macroF1(const at::Tensor& logits, const at::Tensor& labels, int64_t class
 
 ProbeResult trainLinearProbe(const at::Tensor& trainX, const at::Tensor& trainY, const at::Tensor& valX,
                              const at::Tensor& valY, int64_t classes, const ProbeOptions& o) {
-  at::Tensor mu = trainX.mean(0);
-  at::Tensor sigma = trainX.std(0, /*unbiased=*/false).clamp_min(1e-6);
+  at::Tensor mu = o.fitBias ? trainX.mean(0) : torch::zeros({trainX.size(1)});
+  // Without a bias, scale by the root mean square (the spread around zero) instead of the standard deviation.
+  at::Tensor sigma = (o.fitBias ? trainX.std(0, /*unbiased=*/false) : trainX.pow(2).mean(0).sqrt()).clamp_min(1e-6);
   at::Tensor xs = (trainX - mu) / sigma, vs = (valX - mu) / sigma;
   ProbeResult best;
   best.validationAccuracy = -1;
   for (double l2 : o.l2Grid) {
-    Fit f = fit(xs, trainY, classes, l2, o.maxIterations);
+    Fit f = fit(xs, trainY, classes, l2, o.maxIterations, o.fitBias);
     torch::NoGradGuard guard;
     double acc = accuracy(torch::addmm(f.b, vs, f.w.t()), valY);
     if (acc > best.validationAccuracy) {
@@ -66,6 +72,7 @@ ProbeResult trainLinearProbe(const at::Tensor& trainX, const at::Tensor& trainY,
       best.weight = f.w / sigma.unsqueeze(0);
       best.bias = f.b - best.weight.matmul(mu);
       best.trainAccuracy = accuracy(torch::addmm(f.b, xs, f.w.t()), trainY);
+      best.lossTrace = f.trace;
     }
   }
   return best;

@@ -11,14 +11,17 @@ namespace pw {
 struct ProbeOptions {
   std::vector<double> l2Grid = {1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0};  // penalty * mean(w^2), per grid point
   int maxIterations = 200;
+  // false: a bias-free head (GPT-2's `score`): features are scaled but not centred, and no bias is fitted.
+  bool fitBias = true;
 };
 
 struct ProbeResult {
   at::Tensor weight;  // (C, d), on raw features
-  at::Tensor bias;    // (C)
+  at::Tensor bias;    // (C); zeros when fitBias is false
   double l2 = 0;      // the chosen penalty
   double validationAccuracy = 0;
   double trainAccuracy = 0;
+  std::vector<double> lossTrace;  // training cross-entropy at each L-BFGS evaluation of the chosen fit
 };
 
 // x: (N, d) float features, y: (N) int64 labels in [0, classes).

@@ -1,0 +1,232 @@
+// `compare` and `sweep`: several configurations (methods, or values of one method's size knob) times seeds,
+// run in turn; a table of mean +- std, and results.csv / curves.csv in --out.
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "command.h"
+#include "method_args.h"
+#include "methods/catalog.h"
+#include "train_support.h"
+
+namespace pw::cli {
+namespace {
+
+std::vector<std::string> splitList(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  std::string item;
+  while (std::getline(in, item, ','))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+struct MeanStd {
+  double mean = -1, std = 0;
+  int n = 0;
+};
+
+MeanStd meanStd(const std::vector<double>& v) {
+  MeanStd m;
+  std::vector<double> ok;
+  for (double x : v)
+    if (x >= 0) ok.push_back(x);
+  m.n = int(ok.size());
+  if (ok.empty()) return m;
+  double s = 0;
+  for (double x : ok) s += x;
+  m.mean = s / double(ok.size());
+  double q = 0;
+  for (double x : ok) q += (x - m.mean) * (x - m.mean);
+  m.std = ok.size() > 1 ? std::sqrt(q / double(ok.size() - 1)) : 0.0;  // sample standard deviation
+  return m;
+}
+
+std::string meanStdText(const MeanStd& m) {
+  if (m.n == 0) return "-";
+  std::string s = percent(m.mean);
+  if (m.n > 1) s += " +- " + percent(m.std);
+  return s;
+}
+
+// One configuration of the table: its label, its runs (one per seed).
+struct Row {
+  std::string label, method, knobValue;
+  std::vector<RunOutcome> runs;
+};
+
+void writeCsvs(const std::string& dir, const std::vector<Row>& rows, const std::string& batch) {
+  std::filesystem::create_directories(dir);
+  std::ofstream results(dir + "/results.csv"), curves(dir + "/curves.csv");
+  if (!results || !curves) throw Error(dir + ": cannot write results.csv / curves.csv there");
+  results << "batch,run_id,label,method,knob_value,seed,status,trainable_params,total_params,percent_trainable,"
+             "id_accuracy,id_macro_f1,ood_accuracy,ood_macro_f1,validation_accuracy,train_seconds,wall_seconds,"
+             "tokens_per_second,error\n";
+  curves << "run_id,label,seed,series,step,epoch,stage,value\n";
+  for (const auto& row : rows)
+    for (const auto& o : row.runs) {
+      const RunResult& r = o.result;
+      results << batch << "," << o.runId << "," << csvField(row.label) << "," << row.method << ","
+              << csvField(row.knobValue) << "," << o.seed << "," << r.status << ","
+              << r.params.trainable << "," << r.params.total << "," << r.params.percent << "," << r.idTest.accuracy
+              << "," << r.idTest.macroF1 << "," << r.oodTest.accuracy << "," << r.oodTest.macroF1 << ","
+              << r.validation.accuracy << "," << r.trainSeconds << "," << r.wallSeconds << "," << r.tokensPerSecond
+              << "," << csvField(r.error) << "\n";
+      for (const auto& p : o.curves)
+        curves << o.runId << "," << csvField(row.label) << "," << o.seed << "," << p.series << "," << p.step << ","
+               << p.epoch << "," << p.stage << "," << p.value << "\n";
+    }
+}
+
+// Runs every configuration with every seed, printing progress; stops early on Ctrl+C.
+void runAll(std::vector<Row>& rows, const std::vector<TrainConfig>& configs, int seeds, results::ResultsDb* db,
+            const std::string& batch, bool quiet) {
+  for (size_t i = 0; i < rows.size() && !interrupted(); ++i)
+    for (int s = 0; s < seeds && !interrupted(); ++s) {
+      TrainConfig c = configs[i];
+      c.seed = configs[i].seed + uint64_t(s);
+      std::string label = rows[i].label + (seeds > 1 ? ", seed " + std::to_string(c.seed) : "");
+      rows[i].runs.push_back(runWithProgress(c, db, batch, label, quiet));
+    }
+}
+
+nlohmann::json rowsJson(const std::vector<Row>& rows) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& row : rows) {
+    std::vector<double> id, ood, wall;
+    nlohmann::json runs = nlohmann::json::array();
+    for (const auto& o : row.runs) {
+      id.push_back(o.result.status == "finished" ? o.result.idTest.accuracy : -1);
+      ood.push_back(o.result.status == "finished" ? o.result.oodTest.accuracy : -1);
+      wall.push_back(o.result.wallSeconds);
+      nlohmann::json r = o.result.toJson();
+      r["run_id"] = o.runId;
+      r["seed"] = o.seed;
+      runs.push_back(r);
+    }
+    MeanStd i = meanStd(id), d = meanStd(ood);
+    const ParamBreakdown p = row.runs.empty() ? ParamBreakdown{} : row.runs.front().result.params;
+    out.push_back({{"label", row.label}, {"method", row.method}, {"knob_value", row.knobValue},
+                   {"trainable", p.trainable}, {"total", p.total}, {"percent", p.percent},
+                   {"id_mean", i.mean}, {"id_std", i.std}, {"ood_mean", d.mean}, {"ood_std", d.std},
+                   {"finished", i.n}, {"runs", runs}});
+  }
+  return out;
+}
+
+void printTable(const std::vector<Row>& rows, const std::string& firstColumn) {
+  std::cout << std::left << std::setw(22) << firstColumn << std::right << std::setw(12) << "trainable" << std::setw(9)
+            << "% total" << std::setw(16) << "ID acc %" << std::setw(16) << "OOD acc %" << std::setw(10) << "wall s"
+            << "\n";
+  for (const auto& row : rows) {
+    std::vector<double> id, ood;
+    double wall = 0;
+    std::string status;
+    for (const auto& o : row.runs) {
+      const bool ok = o.result.status == "finished";
+      id.push_back(ok ? o.result.idTest.accuracy : -1);
+      ood.push_back(ok ? o.result.oodTest.accuracy : -1);
+      wall += o.result.wallSeconds;
+      if (!ok) status = o.result.status;
+    }
+    const ParamBreakdown p = row.runs.empty() ? ParamBreakdown{} : row.runs.front().result.params;
+    std::ostringstream pct;
+    pct << std::setprecision(3) << p.percent;
+    std::cout << std::left << std::setw(22) << row.label.substr(0, 21) << std::right << std::setw(12)
+              << groupDigits(p.trainable) << std::setw(9) << pct.str() << std::setw(16) << meanStdText(meanStd(id))
+              << std::setw(16) << meanStdText(meanStd(ood)) << std::setw(10) << std::fixed << std::setprecision(1)
+              << wall << (status.empty() ? "" : "  (" + status + ")") << "\n";
+  }
+}
+
+int finish(const Args& a, std::vector<Row>& rows, const std::string& batch, const std::string& firstColumn,
+           results::ResultsDb* db) {
+  const std::string out = a.get("out", "");
+  if (!out.empty()) writeCsvs(out, rows, batch);
+  int failed = 0;
+  for (const auto& r : rows)
+    for (const auto& o : r.runs) failed += o.result.status != "finished";
+  if (a.json()) {
+    nlohmann::json j = {{"batch", batch}, {"rows", rowsJson(rows)}, {"interrupted", interrupted()}};
+    if (!out.empty()) j["out"] = out;
+    if (db) j["db"] = db->path();
+    printJson(j);
+  } else {
+    printTable(rows, firstColumn);
+    if (!out.empty()) std::cout << "wrote " << out << "/results.csv and " << out << "/curves.csv\n";
+    if (db) std::cout << "recorded as batch " << batch << " in " << db->path() << "\n";
+  }
+  return interrupted() ? 130 : failed ? 1 : 0;
+}
+
+int runCompare(const Args& a) {
+  const auto methods = splitList(a.get("methods", "lp,ft,lp-ft,prompt,prefix,adapter,lora,bitfit"));
+  if (methods.empty()) throw Error("--methods needs at least one method");
+  const int seeds = int(a.getInt("seeds", 1));
+  if (seeds < 1 || seeds > 20) throw Error("--seeds must be between 1 and 20");
+  std::vector<Row> rows;
+  std::vector<TrainConfig> configs;
+  for (const auto& m : methods) {
+    TrainConfig c = trainConfigFromArgs(a, m);
+    // Knobs given on the command line apply to the methods that have them.
+    nlohmann::json own = nlohmann::json::object();
+    for (const auto& k : methodInfo(m).knobs)
+      if (c.knobs.contains(k.key)) own[k.key] = c.knobs[k.key];
+    c.knobs = own;
+    configs.push_back(c);
+    rows.push_back({shortLabel(m, own), m, "", {}});
+  }
+  auto db = openResultsDb(a);
+  const std::string batch = newBatchId("compare");
+  runAll(rows, configs, seeds, db.get(), batch, a.json());
+  return finish(a, rows, batch, "method", db.get());
+}
+
+int runSweep(const Args& a) {
+  const std::string method = a.require("method");
+  const MethodInfo& info = methodInfo(method);
+  std::string knob = a.get("knob", info.sizeKnob);
+  for (auto& ch : knob)
+    if (ch == '-') ch = '_';
+  if (knob.empty()) throw Error("method '" + method + "' has no size knob to sweep; give --knob");
+  const auto values = splitList(a.require("values"));
+  if (values.empty()) throw Error("--values needs at least one value");
+  const int seeds = int(a.getInt("seeds", 1));
+  if (seeds < 1 || seeds > 20) throw Error("--seeds must be between 1 and 20");
+  std::vector<Row> rows;
+  std::vector<TrainConfig> configs;
+  for (const auto& v : values) {
+    TrainConfig c = trainConfigFromArgs(a, method);
+    c.knobs[knob] = v;
+    configs.push_back(c);
+    rows.push_back({shortLabel(method, c.knobs), method, v, {}});
+  }
+  auto db = openResultsDb(a);
+  const std::string batch = newBatchId("sweep");
+  runAll(rows, configs, seeds, db.get(), batch, a.json());
+  return finish(a, rows, batch, knob, db.get());
+}
+
+std::vector<std::string> withOptions(std::vector<std::string> extra) {
+  auto o = trainOptions();
+  o.insert(o.end(), extra.begin(), extra.end());
+  return o;
+}
+
+PW_COMMAND("compare",
+           "--model MODEL --task TASK [--methods lp,ft,lp-ft,prompt,prefix,adapter,lora,bitfit] [--seeds N] "
+           "[--preset quick|standard|thorough] [--out DIR] [training options] [--json]",
+           "run several methods in turn and print the ID / OOD comparison table",
+           withOptions({"methods", "seeds", "out"}), trainFlags(), 0, 0, runCompare);
+
+PW_COMMAND("sweep",
+           "--model MODEL --task TASK --method NAME [--knob rank|length|adapter-size] --values 1,2,4,8 [--seeds N] "
+           "[--out DIR] [training options] [--json]",
+           "accuracy against one method's size knob",
+           withOptions({"method", "knob", "values", "seeds", "out"}), trainFlags(), 0, 0, runSweep);
+
+}  // namespace
+}  // namespace pw::cli

@@ -1,0 +1,214 @@
+// Shared pieces of train / compare / sweep (see train_support.h).
+#include "train_support.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "method_args.h"
+#include "methods/catalog.h"
+#include "methods/method.h"
+#include "train/run_record.h"
+
+namespace pw::cli {
+namespace {
+
+std::atomic<Trainer*> currentTrainer{nullptr};
+std::atomic<bool> interruptedFlag{false};
+
+void onSigint(int) {
+  if (interruptedFlag.exchange(true)) std::_Exit(130);  // second Ctrl+C: quit now
+  if (Trainer* t = currentTrainer.load()) t->cancel();
+}
+
+std::string clock(double seconds) {
+  if (!(seconds >= 0) || seconds > 99 * 3600) return "--:--";
+  long s = long(seconds + 0.5);
+  char buf[32];
+  if (s >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
+  else std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+  return buf;
+}
+
+std::string knobText(const nlohmann::json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_array()) {
+    std::string s;
+    for (const auto& x : v) s += (s.empty() ? "" : ",") + knobText(x);
+    return s;
+  }
+  if (v.is_number_float()) {
+    std::ostringstream o;
+    o << v.get<double>();
+    return o.str();
+  }
+  return v.dump();
+}
+
+}  // namespace
+
+const std::vector<std::string>& trainOptions() {
+  static const std::vector<std::string> o = withKnobOptions(
+      {"model", "task", "preset", "epochs", "lr", "head-lr", "batch", "seed", "max-length", "warmup",
+       "weight-decay", "clip", "evals-per-epoch", "per-class", "eval-per-class", "db", "save-adapter"});
+  return o;
+}
+
+const std::vector<std::string>& trainFlags() {
+  static const std::vector<std::string> f = [] {
+    std::vector<std::string> v = {"random-init", "cosine", "no-db"};
+    for (const auto& k : methodKnobFlags()) v.push_back(k);
+    return v;
+  }();
+  return f;
+}
+
+TrainConfig trainConfigFromArgs(const Args& a, const std::string& method) {
+  TrainConfig c;
+  c.model = a.get("model", c.model);
+  c.task = a.get("task", c.task);
+  c.method = method;
+  methodInfo(method);  // an unknown method fails here, with the list
+  c.knobs = methodKnobsFromArgs(a);
+  c = applyPreset(c, a.get("preset", "standard"));
+  c.randomInit = a.flags.count("random-init") > 0;
+  c.cosine = a.flags.count("cosine") > 0;
+  c.epochs = int(a.getInt("epochs", c.epochs));
+  c.lr = a.getDouble("lr", c.lr);
+  c.headLr = a.getDouble("head-lr", c.headLr);
+  c.batchSize = int(a.getInt("batch", c.batchSize));
+  c.seed = uint64_t(a.getInt("seed", int64_t(c.seed)));
+  c.maxLength = int(a.getInt("max-length", c.maxLength));
+  c.warmupFraction = a.getDouble("warmup", c.warmupFraction);
+  c.weightDecay = a.getDouble("weight-decay", c.weightDecay);
+  c.clipNorm = a.getDouble("clip", c.clipNorm);
+  c.evalsPerEpoch = int(a.getInt("evals-per-epoch", c.evalsPerEpoch));
+  c.trainPerClass = int(a.getInt("per-class", c.trainPerClass));
+  c.evalPerClass = int(a.getInt("eval-per-class", c.evalPerClass));
+  c.adapterDir = a.get("save-adapter", "");
+  if (c.epochs < 1) throw Error("--epochs must be at least 1");
+  if (c.batchSize < 1) throw Error("--batch must be at least 1");
+  if (a.has("lr") && !(c.lr > 0)) throw Error("--lr must be positive");
+  if (c.trainPerClass < 0 || c.evalPerClass < 0) throw Error("--per-class and --eval-per-class must be >= 0");
+  return c;
+}
+
+std::unique_ptr<results::ResultsDb> openResultsDb(const Args& a) {
+  if (a.flags.count("no-db")) return nullptr;
+  return std::make_unique<results::ResultsDb>(a.get("db", results::ResultsDb::defaultPath()));
+}
+
+bool interrupted() { return interruptedFlag; }
+
+RunOutcome runWithProgress(const TrainConfig& config, results::ResultsDb* db, const std::string& batch,
+                           const std::string& label, bool quiet) {
+  RunOutcome out;
+  out.seed = config.seed;
+  Trainer trainer(config);
+  std::unique_ptr<RunRecorder> recorder;
+  if (db) {
+    recorder = std::make_unique<RunRecorder>(*db, config, batch);
+    out.runId = recorder->runId();
+  }
+  const bool terminal = !quiet && isatty(STDERR_FILENO);
+  double lastVal = -1;
+  int lastDecile = -1;
+  TrainCallbacks cb;
+  cb.onPhase = [&](const std::string& p) {
+    if (!quiet && p != "training") {
+      if (terminal) std::cerr << "\r\033[K";
+      std::cerr << label << ": " << p << "...\n";
+    }
+  };
+  cb.onStep = [&](const StepEvent& e) {
+    out.curves.push_back({"train_loss", e.step, e.epoch, e.stage, e.loss});
+    if (e.lr > 0) out.curves.push_back({"lr", e.step, e.epoch, e.stage, e.lr});
+    if (quiet) return;
+    const double frac = e.totalSteps > 0 ? double(e.step) / double(e.totalSteps) : 0;
+    const double eta = frac > 0 ? e.elapsedSeconds * (1 - frac) / frac : -1;
+    std::ostringstream line;
+    line << std::fixed << std::setprecision(3) << label << "  step " << e.step << "/" << e.totalSteps
+         << (e.stage > 1 ? " (stage " + std::to_string(e.stage) + ")" : "") << "  loss " << e.loss;
+    if (lastVal >= 0) line << "  val " << percent(lastVal) << "%";
+    if (e.tokensPerSecond > 0) line << "  " << groupDigits((long long)e.tokensPerSecond) << " tok/s";
+    line << "  ETA " << clock(eta);
+    if (terminal) {
+      const int width = 24, filled = int(frac * width + 0.5);
+      std::cerr << "\r\033[K[" << std::string(size_t(filled), '#') << std::string(size_t(width - filled), '.')
+                << "] " << line.str() << std::flush;
+    } else if (int(frac * 10) != lastDecile) {
+      lastDecile = int(frac * 10);
+      std::cerr << line.str() << "\n";
+    }
+  };
+  cb.onEval = [&](const EvalEvent& e) {
+    lastVal = e.accuracy;
+    out.curves.push_back({"val_loss", e.step, e.epoch, e.stage, e.loss});
+    out.curves.push_back({"val_acc", e.step, e.epoch, e.stage, e.accuracy});
+  };
+  if (recorder) cb = recorder->wrap(cb);
+  currentTrainer = &trainer;
+  auto previous = std::signal(SIGINT, onSigint);
+  if (interruptedFlag) trainer.cancel();
+  out.result = trainer.run(cb);
+  std::signal(SIGINT, previous);
+  currentTrainer = nullptr;
+  if (terminal) std::cerr << "\r\033[K";
+  if (!quiet) {
+    const RunResult& r = out.result;
+    if (r.status == "finished")
+      std::cerr << label << ": ID " << percent(r.idTest.accuracy) << "%, OOD " << percent(r.oodTest.accuracy)
+                << "% in " << std::fixed << std::setprecision(1) << r.wallSeconds << " s\n";
+    else
+      std::cerr << label << ": " << r.status << ": " << r.error << "\n";
+  }
+  return out;
+}
+
+std::string shortLabel(const std::string& method, const nlohmann::json& knobs) {
+  std::string s = method;
+  const MethodInfo& info = methodInfo(method);
+  nlohmann::json filled = knobs;
+  try {
+    filled = createMethod(method, knobs)->knobs();
+  } catch (const std::exception&) {
+  }
+  for (const auto& k : info.knobs) {
+    if (!filled.contains(k.key)) continue;
+    const nlohmann::json& v = filled.at(k.key);
+    const bool isDefault = knobText(v) == knobText(k.defaultValue);
+    if (k.key != info.sizeKnob && isDefault) continue;
+    std::string key = k.key == "rank" ? "r" : k.key == "length" ? "k" : k.key == "adapter_size" ? "m" : k.key;
+    s += " " + key + "=" + knobText(v);
+  }
+  return s;
+}
+
+std::string newBatchId(const std::string& kind) {
+  std::time_t t = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", std::gmtime(&t));
+  return "cli-" + kind + "-" + buf;
+}
+
+std::string percent(double fraction) {
+  if (fraction < 0) return "-";
+  std::ostringstream o;
+  o << std::fixed << std::setprecision(1) << 100.0 * fraction;
+  return o.str();
+}
+
+std::string csvField(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return q + "\"";
+}
+
+}  // namespace pw::cli

@@ -1,0 +1,50 @@
+// What `train`, `compare` and `sweep` share: the training options, building a TrainConfig from them, and
+// running one configuration with progress output, Ctrl+C handling and recording into the results database.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "command.h"
+#include "results/results_db.h"
+#include "train/trainer.h"
+
+namespace pw::cli {
+
+const std::vector<std::string>& trainOptions();  // --model --task --epochs --lr ... (with the method knobs)
+const std::vector<std::string>& trainFlags();    // --random-init --cosine --no-db
+
+// The preset (default "standard") first, then every option given on top of it.
+TrainConfig trainConfigFromArgs(const Args& args, const std::string& method);
+
+// The results database the arguments ask for (--db FILE, default location), or none with --no-db.
+std::unique_ptr<results::ResultsDb> openResultsDb(const Args& args);
+
+struct CurveRow {
+  std::string series;
+  int64_t step;
+  double epoch;
+  int stage;
+  double value;
+};
+
+struct RunOutcome {
+  RunResult result;
+  int64_t runId = 0;             // 0 without a database
+  uint64_t seed = 0;
+  std::vector<CurveRow> curves;  // everything the run reported
+};
+
+// Runs one configuration. `label` prefixes the progress ("lora r=8, seed 1"); quiet: no progress output.
+// Ctrl+C stops the run (recorded as cancelled) and sets interrupted(); a second Ctrl+C quits.
+RunOutcome runWithProgress(const TrainConfig& config, results::ResultsDb* db, const std::string& batch,
+                           const std::string& label, bool quiet);
+bool interrupted();
+
+// "lora r=8 alpha=8", "prompt k=20", "ft": the method and its size knobs in short form.
+std::string shortLabel(const std::string& method, const nlohmann::json& knobs);
+// A fresh batch id: "cli-compare-20261123-101500".
+std::string newBatchId(const std::string& kind);
+std::string percent(double fraction);  // 0.8123 -> "81.2"; negative -> "-"
+std::string csvField(const std::string& s);
+
+}  // namespace pw::cli

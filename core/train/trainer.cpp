@@ -1,0 +1,401 @@
+// The training run (see trainer.h): load, attach the method, train (or probe), evaluate, report.
+#include "train/trainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <random>
+
+#include "data/task.h"
+#include "methods/adapter_folder.h"
+#include "methods/catalog.h"
+#include "methods/method.h"
+#include "models/model_folder.h"
+#include "train/batches.h"
+#include "train/evaluate.h"
+#include "train/linear_probe.h"
+#include "train/optimiser.h"
+#include "train/lr_schedule.h"
+#include "util/error.h"
+
+namespace pw {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// A run stopped on purpose (cancel) rather than by a problem.
+struct Cancelled {};
+
+// Real tokens per second over a window of about a second.
+class Throughput {
+ public:
+  void add(int64_t tokens) {
+    tokens_ += tokens;
+    double s = secondsSince(start_);
+    if (s >= 1.0 || rate_ == 0) {
+      if (s > 0) rate_ = double(tokens_) / s;
+      if (s >= 1.0) tokens_ = 0, start_ = Clock::now();
+    }
+  }
+  double rate() const { return rate_; }
+
+ private:
+  Clock::time_point start_ = Clock::now();
+  int64_t tokens_ = 0;
+  double rate_ = 0;
+};
+
+data::Task subsetPerClass(data::Task task, int trainPerClass, int evalPerClass) {
+  auto firstPerClass = [&](const std::vector<data::Example>& split, int perClass) {
+    if (perClass <= 0) return split;
+    std::vector<int> seen(task.classes.size(), 0);
+    std::vector<data::Example> out;
+    for (const auto& e : split)
+      if (seen[e.label]++ < perClass) out.push_back(e);
+    return out;
+  };
+  task.train = firstPerClass(task.train, trainPerClass);
+  task.validation = firstPerClass(task.validation, evalPerClass);
+  task.test = firstPerClass(task.test, evalPerClass);
+  task.ood = firstPerClass(task.ood, evalPerClass);
+  return task;
+}
+
+}  // namespace
+
+// --- TrainConfig -----------------------------------------------------------------------------------------
+
+double TrainConfig::effectiveLr() const { return lr > 0 ? lr : methodInfo(method).defaultLr; }
+
+nlohmann::json TrainConfig::toJson() const {
+  return {{"model", model},         {"random_init", randomInit},   {"task", task},
+          {"method", method},       {"knobs", knobs},              {"preset", preset},
+          {"epochs", epochs},       {"lr", lr},                    {"head_lr", headLr},
+          {"batch_size", batchSize}, {"weight_decay", weightDecay}, {"warmup_fraction", warmupFraction},
+          {"cosine", cosine},       {"clip_norm", clipNorm},       {"seed", seed},
+          {"max_length", maxLength}, {"evals_per_epoch", evalsPerEpoch}, {"train_per_class", trainPerClass},
+          {"eval_per_class", evalPerClass}, {"adapter_dir", adapterDir}};
+}
+
+TrainConfig TrainConfig::fromJson(const nlohmann::json& j) {
+  TrainConfig c;
+  c.model = j.value("model", c.model);
+  c.randomInit = j.value("random_init", c.randomInit);
+  c.task = j.value("task", c.task);
+  c.method = j.value("method", c.method);
+  c.knobs = j.value("knobs", c.knobs);
+  c.preset = j.value("preset", c.preset);
+  c.epochs = j.value("epochs", c.epochs);
+  c.lr = j.value("lr", c.lr);
+  c.headLr = j.value("head_lr", c.headLr);
+  c.batchSize = j.value("batch_size", c.batchSize);
+  c.weightDecay = j.value("weight_decay", c.weightDecay);
+  c.warmupFraction = j.value("warmup_fraction", c.warmupFraction);
+  c.cosine = j.value("cosine", c.cosine);
+  c.clipNorm = j.value("clip_norm", c.clipNorm);
+  c.seed = j.value("seed", c.seed);
+  c.maxLength = j.value("max_length", c.maxLength);
+  c.evalsPerEpoch = j.value("evals_per_epoch", c.evalsPerEpoch);
+  c.trainPerClass = j.value("train_per_class", c.trainPerClass);
+  c.evalPerClass = j.value("eval_per_class", c.evalPerClass);
+  c.adapterDir = j.value("adapter_dir", c.adapterDir);
+  return c;
+}
+
+std::vector<std::string> presetNames() { return {"quick", "standard", "thorough"}; }
+
+TrainConfig applyPreset(TrainConfig c, const std::string& preset) {
+  if (preset == "quick") {
+    // A classroom demo: all eight methods in a few minutes on two cores.
+    c.epochs = 3, c.trainPerClass = 80, c.evalPerClass = 50, c.evalsPerEpoch = 1, c.batchSize = 16;
+  } else if (preset == "standard") {
+    c.epochs = 3, c.trainPerClass = 0, c.evalPerClass = 0, c.evalsPerEpoch = 2, c.batchSize = 16;
+  } else if (preset == "thorough") {
+    c.epochs = 8, c.trainPerClass = 0, c.evalPerClass = 0, c.evalsPerEpoch = 4, c.batchSize = 16;
+  } else {
+    throw Error("unknown preset '" + preset + "' (presets: quick, standard, thorough)");
+  }
+  c.preset = preset;
+  return c;
+}
+
+// --- results as JSON --------------------------------------------------------------------------------------
+
+nlohmann::json SplitMetrics::toJson() const {
+  return {{"accuracy", accuracy}, {"macro_f1", macroF1}, {"loss", loss}, {"confusion", confusion},
+          {"examples", examples}};
+}
+
+SplitMetrics SplitMetrics::fromJson(const nlohmann::json& j) {
+  SplitMetrics m;
+  m.accuracy = j.value("accuracy", -1.0);
+  m.macroF1 = j.value("macro_f1", -1.0);
+  m.loss = j.value("loss", -1.0);
+  m.confusion = j.value("confusion", m.confusion);
+  m.examples = j.value("examples", int64_t(0));
+  return m;
+}
+
+nlohmann::json RunResult::toJson() const {
+  return {{"status", status},
+          {"error", error},
+          {"params", params.toJson()},
+          {"validation", validation.toJson()},
+          {"id_test", idTest.toJson()},
+          {"ood_test", oodTest.toJson()},
+          {"classes", classes},
+          {"steps", steps},
+          {"train_tokens", trainTokens},
+          {"train_seconds", trainSeconds},
+          {"wall_seconds", wallSeconds},
+          {"tokens_per_second", tokensPerSecond},
+          {"adapter_dir", adapterDir}};
+}
+
+RunResult RunResult::fromJson(const nlohmann::json& j) {
+  RunResult r;
+  r.status = j.value("status", r.status);
+  r.error = j.value("error", r.error);
+  if (j.contains("params")) r.params = ParamBreakdown::fromJson(j.at("params"));
+  if (j.contains("validation")) r.validation = SplitMetrics::fromJson(j.at("validation"));
+  if (j.contains("id_test")) r.idTest = SplitMetrics::fromJson(j.at("id_test"));
+  if (j.contains("ood_test")) r.oodTest = SplitMetrics::fromJson(j.at("ood_test"));
+  r.classes = j.value("classes", r.classes);
+  r.steps = j.value("steps", r.steps);
+  r.trainTokens = j.value("train_tokens", r.trainTokens);
+  r.trainSeconds = j.value("train_seconds", r.trainSeconds);
+  r.wallSeconds = j.value("wall_seconds", r.wallSeconds);
+  r.tokensPerSecond = j.value("tokens_per_second", r.tokensPerSecond);
+  r.adapterDir = j.value("adapter_dir", r.adapterDir);
+  return r;
+}
+
+// --- Trainer ----------------------------------------------------------------------------------------------
+
+struct Trainer::State {
+  LoadedModel loaded;
+  std::unique_ptr<Method> method;
+  std::vector<std::string> classes;
+  bool trained = false;
+};
+
+Trainer::Trainer(TrainConfig config) : config_(std::move(config)) {}
+Trainer::~Trainer() = default;
+
+void Trainer::cancel() { cancel_ = true; }
+bool Trainer::cancelRequested() const { return cancel_; }
+
+namespace {
+
+// Everything one run needs while it trains; kept out of the header.
+struct Run {
+  const TrainConfig& config;
+  const TrainCallbacks& cb;
+  const std::atomic<bool>& cancel;
+  TransformerModelImpl& model;
+  Method& method;
+  EncodedSplit train, validation;
+  RunResult& result;
+  Clock::time_point start = Clock::now();
+  int64_t step = 0, totalSteps = 0;
+
+  void checkCancel() const {
+    if (cancel) throw Cancelled{};
+  }
+  void phase(const std::string& p) const {
+    if (cb.onPhase) cb.onPhase(p);
+  }
+
+  // Evaluates the validation split and reports it as a point of the validation curves.
+  SplitMetrics evaluateValidation(double epoch, int stage) {
+    SplitMetrics m = evaluateSplit(model, method, validation, int64_t(config.batchSize) * 4, &cancel);
+    checkCancel();
+    if (cb.onEval) cb.onEval({step, epoch, stage, m.loss, m.accuracy});
+    lastStage = stage, lastEpoch = epoch;
+    return m;
+  }
+  int lastStage = 1;
+  double lastEpoch = 0;
+
+  // Linear probe on frozen features (LP, and LP-FT's stage 1); the head ends up in the model.
+  void probe(int stage, bool evaluateAfter) {
+    phase("features");
+    at::Tensor trX = pooledFeatures(model, train, 64, &cancel);
+    checkCancel();
+    at::Tensor vaX = pooledFeatures(model, validation, 64, &cancel);
+    checkCancel();
+    phase("training");
+    ProbeOptions po;
+    po.fitBias = model.classifier->bias.defined();
+    Clock::time_point t0 = Clock::now();
+    ProbeResult p = trainLinearProbe(trX, train.labelTensor(), vaX, validation.labelTensor(),
+                                     int64_t(result.classes.size()), po);
+    result.trainSeconds += secondsSince(t0);
+    {
+      torch::NoGradGuard guard;
+      model.classifier->weight.copy_(p.weight);
+      if (po.fitBias) model.classifier->bias.copy_(p.bias);
+    }
+    // Each L-BFGS evaluation is one full pass over the cached features: shown as the stage's steps.
+    const int64_t n = int64_t(p.lossTrace.size());
+    totalSteps += n;
+    for (int64_t i = 0; i < n; ++i) {
+      ++step;
+      if (cb.onStep)
+        cb.onStep({step, totalSteps, double(i + 1) / double(n), stage, p.lossTrace[i], 0.0, 0.0,
+                   secondsSince(start)});
+    }
+    result.steps = step;
+    lastStage = stage, lastEpoch = 1.0;
+    if (evaluateAfter) evaluateValidation(1.0, stage);
+  }
+
+  // Gradient training of whatever the method leaves trainable, for config.epochs epochs.
+  void gradientTraining(int stage, double bodyLr, double headLr, int64_t plannedSteps) {
+    phase("training");
+    NamedTensors trainable = trainableParameters(model, method);
+    TrainingOptimiser opt = makeTrainingOptimiser(trainable, bodyLr, headLr, config.weightDecay);
+    const int64_t batchesPerEpoch = int64_t((train.size() + config.batchSize - 1) / config.batchSize);
+    const int64_t stageSteps = batchesPerEpoch * config.epochs;
+    if (plannedSteps == 0) totalSteps += stageSteps;
+    LrSchedule schedule{1.0, int64_t(std::llround(config.warmupFraction * double(stageSteps))), stageSteps, 0.0,
+                        config.cosine};
+    const int64_t evalEvery = std::max<int64_t>(1, batchesPerEpoch / std::max(1, config.evalsPerEpoch));
+    std::mt19937_64 rng(config.seed * 1000003ULL + uint64_t(stage));
+    Throughput throughput;
+    int64_t stageStep = 0;
+    for (int epoch = 0; epoch < config.epochs; ++epoch) {
+      auto batches = trainingBatches(train, config.batchSize, rng);
+      for (size_t b = 0; b < batches.size(); ++b) {
+        checkCancel();
+        Clock::time_point t0 = Clock::now();
+        const double factor = schedule.at(stageStep);
+        opt.setLrFactor(factor);
+        model.train();
+        int64_t tokens = 0;
+        ModelInputs in = batchInputs(train, batches[b], &tokens);
+        at::Tensor logits = classifyWith(model, method, in);  // (B, C)
+        at::Tensor loss = torch::nn::functional::cross_entropy(logits, batchLabels(train, batches[b]));
+        const double lossValue = loss.item<double>();
+        if (!std::isfinite(lossValue))
+          throw Error("the training loss became " + std::string(std::isnan(lossValue) ? "NaN" : "infinite") +
+                      " at step " + std::to_string(step + 1) + " (learning rate " + std::to_string(bodyLr * factor) +
+                      "): try a smaller learning rate");
+        opt.adam->zero_grad();
+        loss.backward();
+        if (config.clipNorm > 0) torch::nn::utils::clip_grad_norm_(opt.params, config.clipNorm);
+        opt.adam->step();
+        result.trainSeconds += secondsSince(t0);
+        result.trainTokens += tokens;
+        throughput.add(tokens);
+        ++step, ++stageStep;
+        result.steps = step;
+        const double epochPos = double(epoch) + double(b + 1) / double(batches.size());
+        if (cb.onStep)
+          cb.onStep({step, totalSteps, epochPos, stage, lossValue, bodyLr * factor, throughput.rate(),
+                     secondsSince(start)});
+        const bool lastOfEpoch = b + 1 == batches.size();
+        lastStage = stage, lastEpoch = epochPos;
+        if (lastOfEpoch && epoch + 1 == config.epochs) break;  // the final evaluation covers the last step
+        if (lastOfEpoch || int64_t(b + 1) % evalEvery == 0) {
+          if (!lastOfEpoch && int64_t(batches.size()) - int64_t(b + 1) < evalEvery / 2) continue;
+          evaluateValidation(epochPos, stage);
+        }
+      }
+    }
+  }
+};
+
+}  // namespace
+
+RunResult Trainer::run(const TrainCallbacks& cb) {
+  RunResult result;
+  const Clock::time_point start = Clock::now();
+  state_ = std::make_unique<State>();
+  try {
+    if (cb.onPhase) cb.onPhase("loading");
+    const TrainConfig& c = config_;
+    if (c.epochs < 1) throw Error("epochs must be at least 1");
+    if (c.batchSize < 1) throw Error("the batch size must be at least 1");
+    torch::manual_seed(c.seed);
+    data::Task task = subsetPerClass(data::loadTask(c.task), c.trainPerClass, c.evalPerClass);
+    if (task.train.empty()) throw Error("task '" + task.name + "' has no training examples");
+    if (task.validation.empty()) throw Error("task '" + task.name + "' has no validation examples");
+    LoadOptions lo;
+    lo.randomInit = c.randomInit;
+    lo.seed = c.seed;
+    state_->loaded = loadModel(c.model, lo);
+    if (!state_->loaded.tokenizer) throw Error(state_->loaded.folder + ": the model folder has no tokenizer files");
+    TransformerModelImpl& model = *state_->loaded.model;
+    const tok::Tokenizer& tokenizer = *state_->loaded.tokenizer;
+    result.classes = state_->classes = task.classes;
+    model.setClassifier(task.classes);
+    state_->method = createMethod(c.method, c.knobs);
+    Method& method = *state_->method;
+    InitContext ctx{&tokenizer, task.classes, c.seed};
+    applyMethod(model, method, ctx);
+    result.params = parameterBudget(model.config(), c.method, method.knobs(), int64_t(task.classes.size()));
+    if (c.maxLength < 1) throw Error("the maximum length must be at least 1 token");
+
+    Run run{c, cb, cancel_, model, method, encodeSplit(tokenizer, task.train, c.maxLength),
+            encodeSplit(tokenizer, task.validation, c.maxLength), result};
+    run.start = start;
+    const double lr = c.effectiveLr();
+    if (c.method == "lp") {
+      run.probe(1, false);
+    } else if (method.stageCount() == 2) {  // LP-FT
+      run.probe(1, true);
+      method.setStage(model, 2);
+      const double stage2Lr = lr * method.learningRateFactor();
+      run.gradientTraining(2, stage2Lr, stage2Lr, 0);
+    } else {
+      run.evaluateValidation(0.0, 1);  // where training starts from
+      run.gradientTraining(1, lr, c.headLr, 0);
+    }
+    method.finishTraining();
+    state_->trained = true;
+
+    if (cb.onPhase) cb.onPhase("evaluating");
+    const int64_t evalBatch = int64_t(c.batchSize) * 4;
+    result.validation = run.evaluateValidation(run.lastEpoch, run.lastStage);
+    result.idTest = evaluateSplit(model, method, encodeSplit(tokenizer, task.test, c.maxLength), evalBatch, &cancel_);
+    if (task.hasOod())
+      result.oodTest = evaluateSplit(model, method, encodeSplit(tokenizer, task.ood, c.maxLength), evalBatch, &cancel_);
+    if (cancel_) throw Cancelled{};
+    if (!c.adapterDir.empty()) {
+      saveAdapter(model, method, c.adapterDir, state_->loaded.folder);
+      result.adapterDir = c.adapterDir;
+    }
+    result.status = "finished";
+  } catch (const Cancelled&) {
+    result.status = "cancelled";
+    result.error = "stopped by the user";
+  } catch (const c10::Error& e) {
+    result.status = "failed";
+    result.error = e.what_without_backtrace();
+  } catch (const std::exception& e) {
+    result.status = "failed";
+    result.error = e.what();
+  }
+  result.tokensPerSecond = result.trainSeconds > 0 ? double(result.trainTokens) / result.trainSeconds : 0.0;
+  result.wallSeconds = secondsSince(start);
+  if (cb.onEnd) cb.onEnd(result);
+  return result;
+}
+
+std::vector<std::vector<double>> Trainer::predict(const std::vector<std::string>& texts) {
+  if (!state_ || !state_->trained) throw Error("predict needs a finished run");
+  TransformerModelImpl& model = *state_->loaded.model;
+  std::vector<data::Example> examples;
+  for (const auto& t : texts) examples.push_back({t, 0});
+  EncodedSplit split = encodeSplit(*state_->loaded.tokenizer, examples, config_.maxLength);
+  return classProbabilities(model, *state_->method, split);
+}
+
+ParamBreakdown plannedParameters(const TrainConfig& config, int64_t classes) {
+  ModelConfig mc = readConfigFile(resolveModelFolder(config.model) + "/config.json");
+  return parameterBudget(mc, config.method, config.knobs, classes);
+}
+
+}  // namespace pw

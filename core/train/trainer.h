@@ -1,0 +1,136 @@
+// The experiment engine: one training run of one method on one task, reported through callbacks.
+// Plain C++ (no Qt) and torch-free in this header, so the GUI and CLI can include it cheaply.
+//
+//   TrainConfig c; c.model = "tiny-bert"; c.task = "dictionary-fields"; c.method = "lora";
+//   c = applyPreset(c, "quick");
+//   Trainer t(c);                       // loads nothing yet
+//   RunResult r = t.run(callbacks);     // loads, trains, evaluates; blocking; cancel from any thread
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "methods/param_breakdown.h"
+
+namespace pw {
+
+struct TrainConfig {
+  std::string model = "tiny-bert";          // shipped name or model folder
+  bool randomInit = false;                  // same architecture, fresh random weights (the control)
+  std::string task = "dictionary-fields";   // built-in name, folder or file
+  std::string method = "lora";
+  nlohmann::json knobs = nlohmann::json::object();  // method knobs (createMethod's JSON)
+  std::string preset = "standard";          // what applyPreset last applied (recorded, not re-applied)
+  int epochs = 3;
+  double lr = 0;            // 0: the method's default (methodInfo(method).defaultLr)
+  double headLr = 1e-3;     // the classification head's rate (LP-FT's stage 2 uses the body's rate)
+  int batchSize = 16;
+  double weightDecay = 0.01;   // AdamW, only on tensors with dim >= 2
+  double warmupFraction = 0.06;
+  bool cosine = false;         // decay shape after warmup (linear otherwise)
+  double clipNorm = 1.0;       // 0: no clipping
+  uint64_t seed = 1;
+  int maxLength = 128;         // tokens per text, truncated
+  int evalsPerEpoch = 2;       // validation evaluations per epoch (and one at the end)
+  int trainPerClass = 0;       // 0: the whole training split; N: the first N per class (quick demos)
+  int evalPerClass = 0;        // 0: whole validation/test/OOD splits; N: first N per class of each
+  std::string adapterDir;      // non-empty: save the trained method state there (adapter folder) at the end
+
+  double effectiveLr() const;  // lr, or the method's default
+  nlohmann::json toJson() const;
+  static TrainConfig fromJson(const nlohmann::json& j);  // missing keys keep their defaults
+};
+
+// quick (a classroom demo: all 8 methods on tiny-bert in <= 5 min on 2 cores), standard (<= 20 min),
+// thorough. Sets epochs, subsets and evaluation frequency; keeps model, task, method, knobs, seed.
+TrainConfig applyPreset(TrainConfig config, const std::string& preset);
+std::vector<std::string> presetNames();  // quick, standard, thorough
+
+struct StepEvent {
+  int64_t step = 0;        // optimiser steps so far, 1-based, across stages
+  int64_t totalSteps = 0;  // planned steps of the whole run
+  double epoch = 0;        // fractional epoch within the current stage
+  int stage = 1;           // LP-FT: 1 = probe, 2 = fine-tune; others 1
+  double loss = 0;         // this batch's training loss
+  double lr = 0;           // the body's learning rate at this step
+  double tokensPerSecond = 0;  // real (non-pad) tokens per second, averaged over the last second or so
+  double elapsedSeconds = 0;
+};
+
+struct EvalEvent {
+  int64_t step = 0;
+  double epoch = 0;
+  int stage = 1;
+  double loss = 0;      // mean cross-entropy on the validation split
+  double accuracy = 0;  // validation accuracy in [0, 1]
+};
+
+struct SplitMetrics {
+  double accuracy = -1;  // -1: split absent
+  double macroF1 = -1;
+  double loss = -1;
+  std::vector<std::vector<int64_t>> confusion;  // [true][predicted]
+  int64_t examples = 0;
+  nlohmann::json toJson() const;
+  static SplitMetrics fromJson(const nlohmann::json& j);
+};
+
+struct RunResult {
+  std::string status = "finished";  // finished | cancelled | failed
+  std::string error;                // why it failed or was cancelled
+  ParamBreakdown params;            // trainable / total by group (LP-FT: its stage 2)
+  SplitMetrics validation, idTest, oodTest;
+  std::vector<std::string> classes;
+  int64_t steps = 0;
+  int64_t trainTokens = 0;          // real tokens through the model in training
+  double trainSeconds = 0;          // optimiser steps only
+  double wallSeconds = 0;           // load + train + evaluate
+  double tokensPerSecond = 0;       // trainTokens / trainSeconds
+  std::string adapterDir;           // where the method state was saved, if it was
+  nlohmann::json toJson() const;
+  static RunResult fromJson(const nlohmann::json& j);
+};
+
+struct TrainCallbacks {
+  std::function<void(const std::string& phase)> onPhase;  // "loading", "features", "training", "evaluating"
+  std::function<void(const StepEvent&)> onStep;            // may block (a paused GUI waits in it)
+  std::function<void(const EvalEvent&)> onEval;
+  std::function<void(const RunResult&)> onEnd;             // also on failure and cancel
+};
+
+class Trainer {
+ public:
+  explicit Trainer(TrainConfig config);
+  ~Trainer();
+  Trainer(const Trainer&) = delete;
+  Trainer& operator=(const Trainer&) = delete;
+
+  // Blocking. Never throws for a problem of the run (bad model, bad knobs, NaN loss): those come back as
+  // status "failed" with the reason. Same config, seed and thread count: the same numbers.
+  RunResult run(const TrainCallbacks& callbacks = {});
+  // Thread-safe; the run stops between steps (within a second) with status "cancelled".
+  void cancel();
+  bool cancelRequested() const;
+
+  const TrainConfig& config() const { return config_; }
+
+  // After a finished run: class probabilities of texts under the trained method (rows sum to 1).
+  std::vector<std::vector<double>> predict(const std::vector<std::string>& texts);
+
+ private:
+  struct State;
+  TrainConfig config_;
+  std::atomic<bool> cancel_{false};
+  std::unique_ptr<State> state_;
+};
+
+// The parameter breakdown of a run's configuration from the model's config alone (no weights loaded),
+// with the task's class count: what the GUI's budget chart shows before anything trains.
+ParamBreakdown plannedParameters(const TrainConfig& config, int64_t classes);
+
+}  // namespace pw

@@ -1,0 +1,298 @@
+// The experiment engine: every method trains and evaluates, runs repeat exactly, cancel and NaN end a run
+// cleanly, LP-FT shows both stages, results reach the database, saved method state reloads to the same
+// predictions.
+#include <torch/torch.h>
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <fstream>
+
+#include "methods/adapter_folder.h"
+#include "methods/catalog.h"
+#include "methods/method.h"
+#include "models/model_folder.h"
+#include "results/results_db.h"
+#include "train/batches.h"
+#include "train/evaluate.h"
+#include "train/run_record.h"
+#include "train/trainer.h"
+
+using namespace pw;
+
+namespace {
+
+// An easy two-class task: animal sentences against money sentences, with an OOD split in other words.
+void writeTask(const std::string& dir) {
+  const std::vector<std::string> animals = {"the cat sat on the mat", "a dog ran in the field",
+                                            "the horse ate some grass", "a bird sang in the tree",
+                                            "the cow slept in the barn", "a fish swam in the river"};
+  const std::vector<std::string> money = {"the bank paid the interest", "prices rose on the market",
+                                          "the tax was paid in gold", "a loan was sold for cash",
+                                          "the price of silver fell", "wages were paid by the bank"};
+  const std::vector<std::string> oodAnimals = {"wolves hunt deer at night", "the sheep and goats graze",
+                                               "an eagle caught a rabbit", "the lion sleeps all day"};
+  const std::vector<std::string> oodMoney = {"merchants trade coins for credit", "the debt grew with the rent",
+                                             "profit and payment were low", "the merchant owed money"};
+  auto write = [&](const std::string& name, int repeat, const std::vector<std::string>& a,
+                   const std::vector<std::string>& m) {
+    std::ofstream f(dir + "/" + name + ".csv");
+    f << "text,label\n";
+    for (int r = 0; r < repeat; ++r)
+      for (size_t i = 0; i < a.size(); ++i) {
+        f << a[i] << (r ? " again" : "") << ",animal\n";
+        f << m[i] << (r ? " again" : "") << ",money\n";
+      }
+  };
+  write("train", 4, animals, money);
+  write("validation", 1, animals, money);
+  write("test", 1, animals, money);
+  write("ood", 1, oodAnimals, oodMoney);
+}
+
+// A small random model of `family` with the shipped model's tokenizer.
+void writeModel(const std::string& dir, Family family) {
+  const std::string shipped = resolveModelFolder(family == Family::Bert ? "tiny-bert" : "tiny-gpt2");
+  ModelConfig shippedConfig = readConfigFile(shipped + "/config.json");
+  ModelConfig c = makeConfig(family, shippedConfig.vocabSize, 2, 32, 2, 64);
+  c.maxPositions = 128;
+  c.padTokenId = shippedConfig.padTokenId;
+  TransformerModel m(c);
+  initialiseWeights(*m, 3);
+  saveModel(*m, dir, io::StoreDtype::F32, shipped);
+}
+
+}  // namespace
+
+class TestTrain : public QObject {
+  Q_OBJECT
+  QTemporaryDir tmp_;
+  std::string bert_, gpt2_, task_;
+
+  TrainConfig config(const std::string& method, const std::string& model) const {
+    TrainConfig c;
+    c.model = model;
+    c.task = task_;
+    c.method = method;
+    c.epochs = 2;
+    c.batchSize = 8;
+    c.seed = 5;
+    return c;
+  }
+
+ private Q_SLOTS:
+  void initTestCase() {
+    QVERIFY(tmp_.isValid());
+    const std::string root = tmp_.path().toStdString();
+    bert_ = root + "/bert", gpt2_ = root + "/gpt2", task_ = root + "/task";
+    std::filesystem::create_directories(task_);
+    writeTask(task_);
+    writeModel(bert_, Family::Bert);
+    writeModel(gpt2_, Family::Gpt2);
+  }
+
+  void everyMethodRunsOnBothFamilies() {
+    for (const std::string& model : {bert_, gpt2_})
+      for (const auto& info : methodCatalog()) {
+        TrainConfig c = config(info.name, model);
+        c.epochs = 1;
+        int steps = 0, evals = 0;
+        TrainCallbacks cb;
+        cb.onStep = [&](const StepEvent& e) {
+          ++steps;
+          QVERIFY(e.step == steps);
+          QVERIFY(e.step <= e.totalSteps);
+          QVERIFY(std::isfinite(e.loss));
+        };
+        cb.onEval = [&](const EvalEvent&) { ++evals; };
+        RunResult r = Trainer(c).run(cb);
+        const std::string what = info.name + " on " + model + ": " + r.error;
+        QVERIFY2(r.status == "finished", what.c_str());
+        QVERIFY2(steps > 0 && evals > 0, what.c_str());
+        QVERIFY(r.idTest.accuracy >= 0 && r.idTest.accuracy <= 1);
+        QVERIFY(r.oodTest.accuracy >= 0);
+        QCOMPARE(r.idTest.examples, int64_t(12));
+        QCOMPARE(int(r.idTest.confusion.size()), 2);
+        int64_t sum = 0;
+        for (const auto& row : r.idTest.confusion)
+          for (int64_t n : row) sum += n;
+        QCOMPARE(sum, int64_t(12));
+        QVERIFY2(r.params == plannedParameters(c, 2), what.c_str());
+        QVERIFY(r.params.trainable > 0 && r.params.trainable <= r.params.total);
+      }
+  }
+
+  void fineTuningLearnsAnEasyTask() {
+    TrainConfig c = config("ft", bert_);
+    c.epochs = 6;
+    c.lr = 1e-3;
+    RunResult r = Trainer(c).run();
+    QVERIFY2(r.status == "finished", r.error.c_str());
+    QVERIFY2(r.idTest.accuracy >= 0.9, std::to_string(r.idTest.accuracy).c_str());
+    QVERIFY(r.trainTokens > 0 && r.tokensPerSecond > 0);
+  }
+
+  void sameSeedSameNumbers() {
+    for (const std::string m : {"lora", "prompt", "lp-ft"}) {
+      std::vector<double> a, b;
+      RunResult ra = Trainer(config(m, bert_)).run({nullptr, [&](const StepEvent& e) { a.push_back(e.loss); }});
+      RunResult rb = Trainer(config(m, bert_)).run({nullptr, [&](const StepEvent& e) { b.push_back(e.loss); }});
+      QVERIFY(!a.empty());
+      QVERIFY2(a == b, m.c_str());
+      QCOMPARE(ra.idTest.accuracy, rb.idTest.accuracy);
+      QCOMPARE(ra.validation.loss, rb.validation.loss);
+      TrainConfig other = config(m, bert_);
+      other.seed = 6;
+      std::vector<double> c;
+      Trainer(other).run({nullptr, [&](const StepEvent& e) { c.push_back(e.loss); }});
+      QVERIFY2(a != c, m.c_str());
+    }
+  }
+
+  void lpFtShowsBothStages() {
+    std::vector<int> stages;
+    std::vector<double> lrs;
+    RunResult r = Trainer(config("lp-ft", bert_)).run({nullptr, [&](const StepEvent& e) {
+      stages.push_back(e.stage);
+      lrs.push_back(e.lr);
+    }});
+    QVERIFY2(r.status == "finished", r.error.c_str());
+    QVERIFY(!stages.empty() && stages.front() == 1 && stages.back() == 2);
+    QVERIFY(std::is_sorted(stages.begin(), stages.end()));
+    // Stage 2 runs at the method's learning rate times lr_factor (0.1), after warmup never above it.
+    const double peak = methodInfo("lp-ft").defaultLr * 0.1;
+    for (size_t i = 0; i < stages.size(); ++i)
+      if (stages[i] == 2) QVERIFY(lrs[i] > 0 && lrs[i] <= peak * (1 + 1e-9));
+    // Everything trains in stage 2: the reported breakdown is the full model's.
+    QCOMPARE(r.params.trainable, r.params.total);
+  }
+
+  void linearProbeMatchesItsValidation() {
+    RunResult r = Trainer(config("lp", gpt2_)).run();
+    QVERIFY2(r.status == "finished", r.error.c_str());
+    QVERIFY(r.validation.accuracy >= 0.5);
+    QCOMPARE(r.params.trainable, r.params.head);
+  }
+
+  void cancelStopsWithinASecond() {
+    TrainConfig c = config("ft", bert_);
+    c.epochs = 50;
+    Trainer t(c);
+    QElapsedTimer timer;
+    RunResult r = t.run({nullptr, [&](const StepEvent& e) {
+      if (e.step == 3) {
+        t.cancel();
+        timer.start();
+      }
+    }});
+    QCOMPARE(QString::fromStdString(r.status), QString("cancelled"));
+    QVERIFY(r.steps == 3);
+    QVERIFY(timer.elapsed() < 1000);
+  }
+
+  void nonFiniteLossFailsWithTheReason() {
+    TrainConfig c = config("ft", bert_);
+    c.lr = 1e30;
+    c.headLr = 1e30;
+    c.clipNorm = 0;
+    c.warmupFraction = 0;
+    RunResult r = Trainer(c).run();
+    QCOMPARE(QString::fromStdString(r.status), QString("failed"));
+    QVERIFY2(r.error.find("loss became") != std::string::npos, r.error.c_str());
+  }
+
+  void badInputFailsInsteadOfThrowing() {
+    TrainConfig c = config("lora", bert_);
+    c.knobs = {{"rank", 0}};
+    RunResult r = Trainer(c).run();
+    QCOMPARE(QString::fromStdString(r.status), QString("failed"));
+    QVERIFY(!r.error.empty());
+    c = config("lora", tmp_.path().toStdString() + "/no-such-model");
+    QCOMPARE(QString::fromStdString(Trainer(c).run().status), QString("failed"));
+  }
+
+  void recorderWritesTheRunAndItsCurves() {
+    results::ResultsDb db(tmp_.path().toStdString() + "/results.sqlite");
+    TrainConfig c = config("bitfit", bert_);
+    RunRecorder rec(db, c, "batch-1");
+    int steps = 0, evals = 0;
+    TrainCallbacks cb = rec.wrap({nullptr, [&](const StepEvent&) { ++steps; }, [&](const EvalEvent&) { ++evals; }});
+    RunResult r = Trainer(c).run(cb);
+    QVERIFY2(r.status == "finished", r.error.c_str());
+    auto row = db.getRun(rec.runId());
+    QVERIFY(row.has_value());
+    QCOMPARE(QString::fromStdString(row->status), QString("finished"));
+    QCOMPARE(row->idAccuracy, r.idTest.accuracy);
+    QCOMPARE(row->trainable, r.params.trainable);
+    QCOMPARE(QString::fromStdString(row->batch), QString("batch-1"));
+    QCOMPARE(int(db.curve(rec.runId(), "train_loss").size()), steps);
+    QCOMPARE(int(db.curve(rec.runId(), "val_acc").size()), evals);
+    QCOMPARE(row->knobs, createMethod("bitfit")->knobs());
+  }
+
+  void predictionsAndSavedStateAgree() {
+    const std::string dir = tmp_.path().toStdString() + "/lora-adapter";
+    TrainConfig c = config("lora", gpt2_);
+    c.adapterDir = dir;
+    Trainer t(c);
+    RunResult r = t.run();
+    QVERIFY2(r.status == "finished", r.error.c_str());
+    const std::vector<std::string> texts = {"the dog sat in the barn", "the bank sold gold"};
+    auto probs = t.predict(texts);
+    QCOMPARE(int(probs.size()), 2);
+    for (const auto& row : probs) {
+      QCOMPARE(int(row.size()), 2);
+      QVERIFY(std::abs(row[0] + row[1] - 1.0) < 1e-6);
+    }
+    // The saved method state on a fresh copy of the base model gives the same probabilities.
+    LoadedModel base = loadModel(gpt2_);
+    auto method = loadAdapter(*base.model, dir);
+    EncodedSplit split = encodeSplit(*base.tokenizer, {{texts[0], 0}, {texts[1], 0}}, c.maxLength);
+    auto again = classProbabilities(*base.model, *method, split);
+    for (size_t i = 0; i < 2; ++i)
+      for (size_t k = 0; k < 2; ++k) QVERIFY(std::abs(again[i][k] - probs[i][k]) < 1e-5);
+  }
+
+  void presetsAndJsonRoundTrip() {
+    TrainConfig c = applyPreset(config("prefix", bert_), "quick");
+    QCOMPARE(QString::fromStdString(c.preset), QString("quick"));
+    QVERIFY(c.trainPerClass > 0);
+    c.knobs = {{"length", 4}};
+    TrainConfig back = TrainConfig::fromJson(c.toJson());
+    QCOMPARE(back.toJson(), c.toJson());
+    bool threw = false;
+    try {
+      applyPreset(c, "fastest");
+    } catch (const std::exception&) {
+      threw = true;
+    }
+    QVERIFY(threw);
+    RunResult r;
+    r.idTest.accuracy = 0.5;
+    r.idTest.confusion = {{1, 2}, {3, 4}};
+    r.params.head = 10;
+    r.params.total = 100;
+    r.params.finish();
+    QCOMPARE(RunResult::fromJson(r.toJson()).toJson(), r.toJson());
+  }
+
+  void catalogDefaultsAreTheMethodsOwn() {
+    for (const auto& info : methodCatalog()) {
+      nlohmann::json actual = createMethod(info.name)->knobs();
+      for (const auto& k : info.knobs) {
+        QVERIFY2(actual.contains(k.key), (info.name + "." + k.key).c_str());
+        nlohmann::json expected = k.defaultValue;
+        if (k.kind == KnobSpec::Kind::List) {  // "query,value" is the list ["query","value"]
+          nlohmann::json list = nlohmann::json::array();
+          std::stringstream in(k.defaultValue.get<std::string>());
+          for (std::string item; std::getline(in, item, ',');) list.push_back(item);
+          expected = list;
+        }
+        QVERIFY2(actual.at(k.key) == expected, (info.name + "." + k.key + ": " + actual.at(k.key).dump()).c_str());
+      }
+    }
+  }
+};
+
+QTEST_MAIN(TestTrain)
+#include "tst_train.moc"
