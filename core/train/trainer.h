@@ -28,7 +28,7 @@ struct TrainConfig {
   std::string preset = "standard";          // what applyPreset last applied (recorded, not re-applied)
   int epochs = 3;
   double lr = 0;            // 0: the method's default (methodInfo(method).defaultLr)
-  double headLr = 1e-3;     // the classification head's rate (LP-FT's stage 2 uses the body's rate)
+  double headLr = 1e-2;     // the classification head's rate (LP-FT's stage 2 uses the body's rate)
   int batchSize = 16;
   double weightDecay = 0.01;   // AdamW, only on tensors with dim >= 2
   double warmupFraction = 0.06;
