@@ -3,6 +3,11 @@
 // predictions.
 #include <torch/torch.h>
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -315,6 +320,49 @@ class TestTrain : public QObject {
     for (const auto& p : ft.parts) QCOMPARE(p.trainable, p.baseTotal);
     QCOMPARE(QString::fromStdString(architectureView(mc, "lora", {}, 2).formula),
              QString::fromStdString(methodInfo("lora").formula));
+  }
+
+  // The CLI commands over the same engine: train, compare (with CSVs), sweep, and runs reading them back.
+  void trainCompareSweepCommands() {
+    const QString db = tmp_.path() + "/cli.sqlite", out = tmp_.path() + "/compare";
+    auto cli = [&](QStringList args) {
+      QProcess p;
+      p.start(PW_CLI_PATH, args << "--db" << db << "--json");
+      p.waitForFinished(120000);
+      QByteArray text = p.readAllStandardOutput();
+      QJsonObject j = QJsonDocument::fromJson(text).object();
+      if (p.exitCode() != 0 || j.isEmpty()) qWarning() << args << p.readAllStandardError();
+      return j;
+    };
+    const QStringList common = {"--model", QString::fromStdString(bert_), "--task", QString::fromStdString(task_),
+                                "--epochs", "1", "--batch", "8"};
+    QJsonObject train = cli(QStringList{"train", "--method", "lora", "--rank", "2"} + common);
+    QCOMPARE(train["status"].toString(), QString("finished"));
+    QVERIFY(train["id_test"].toObject()["accuracy"].toDouble() >= 0);
+    QCOMPARE(train["config"].toObject()["knobs"].toObject()["rank"].toString(), QString("2"));
+    QVERIFY(train["run_id"].toInt() > 0);
+
+    QJsonObject compare = cli(QStringList{"compare", "--methods", "lp,bitfit", "--seeds", "2", "--out", out} + common);
+    QJsonArray rows = compare["rows"].toArray();
+    QCOMPARE(rows.size(), 2);
+    for (const auto& r : rows) {
+      QCOMPARE(r.toObject()["finished"].toInt(), 2);
+      QCOMPARE(r.toObject()["runs"].toArray().size(), 2);
+      QVERIFY(r.toObject()["id_std"].toDouble() >= 0);
+    }
+    QFile results(out + "/results.csv"), curves(out + "/curves.csv");
+    QVERIFY(results.open(QIODevice::ReadOnly) && curves.open(QIODevice::ReadOnly));
+    QCOMPARE(QString(results.readAll()).trimmed().split('\n').size(), 1 + 4);  // header + 2 methods x 2 seeds
+    QVERIFY(QString(curves.readAll()).count("train_loss") > 4);
+
+    QJsonObject sweep = cli(QStringList{"sweep", "--method", "lora", "--values", "1,4"} + common);
+    QJsonArray points = sweep["rows"].toArray();
+    QCOMPARE(points.size(), 2);
+    QCOMPARE(points[0].toObject()["knob_value"].toString(), QString("1"));
+    QVERIFY(points[1].toObject()["trainable"].toInteger() > points[0].toObject()["trainable"].toInteger());
+
+    results::ResultsDb store(db.toStdString());
+    QCOMPARE(int(store.listRuns().size()), 1 + 4 + 2);
   }
 
   void presetsAndJsonRoundTrip() {
