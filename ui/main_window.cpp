@@ -1,164 +1,449 @@
 // The workbench's main window (see main_window.h).
 #include "main_window.h"
 
+#include <QAction>
 #include <QApplication>
-#include <QComboBox>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDockWidget>
+#include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
+#include <QMap>
 #include <QMenuBar>
-#include <QPushButton>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QSet>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
 #include <QTableWidget>
-#include <QThread>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrent>
 
-#include "models/model_folder.h"
-#include "models/model_summary.h"
+#include <unistd.h>
+
+#include "chart_feed.h"
+#include "charts/budget_chart.h"
+#include "charts/loss_chart.h"
+#include "experiment_panel.h"
+#include "export.h"
+#include "id_ood_tab.h"
+#include "message_bar.h"
+#include "method_colors.h"
+#include "params_tab.h"
+#include "run_labels.h"
+#include "run_queue.h"
+#include "runs_panel.h"
+#include "source_info.h"
+#include "training_tab.h"
 
 namespace pw::ui {
 namespace {
 
-SummaryResult loadSummary(const QString& source) {
-  SummaryResult r;
-  r.source = source;
-  try {
-    ModelSummary s = summarizeModel(source.toStdString());
-    r.text = QString::fromStdString(s.toText());
-    auto add = [&](const QString& k, const QString& v) { r.rows.append({k, v}); };
-    add("Folder", QString::fromStdString(s.folder));
-    add("Family", s.family == "bert" ? "BERT-style encoder (bidirectional attention)"
-                                     : "GPT-2-style decoder (causal attention)");
-    add("Layers", QString::number(s.layers));
-    add("Hidden size", QString::number(s.hidden));
-    add("Attention heads", QString::number(s.heads));
-    add("Feed-forward size", QString("%1 (%2)").arg(s.intermediate).arg(QString::fromStdString(s.activation)));
-    add("Vocabulary", QString::number(s.vocabSize));
-    add("Max positions", QString::number(s.maxPositions));
-    add("Classifier input", s.pooling == "mean"  ? "mean of the token outputs"
-                            : s.pooling == "cls" ? "the [CLS] token, through the pooler"
-                                                 : "the last real token");
-    add("Parameters", QLocale().toString(qlonglong(s.parameters)) + " (base model, without heads)");
-    add("Tokenizer", QString::fromStdString(s.tokenizer));
-  } catch (const std::exception& e) {
-    r.error = QString::fromUtf8(e.what());
-  }
-  return r;
+QString residentMemory() {
+  QFile f("/proc/self/statm");
+  if (!f.open(QIODevice::ReadOnly)) return QString();
+  const QList<QByteArray> fields = f.readAll().split(' ');
+  if (fields.size() < 2) return QString();
+  const double bytes = fields[1].toDouble() * double(sysconf(_SC_PAGESIZE));
+  return QString("Memory: %1 MB").arg(bytes / (1024.0 * 1024.0), 0, 'f', 0);
 }
 
 }  // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
-  buildUi();
-  connect(&watcher_, &QFutureWatcher<SummaryResult>::finished, this, &MainWindow::onSummaryReady);
+MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(parent) {
+  dbPath_ = dbPath.isEmpty() ? QString::fromStdString(results::ResultsDb::defaultPath()) : dbPath;
+  QString dbError;
+  try {
+    db_ = std::make_unique<results::ResultsDb>(dbPath_.toStdString());
+  } catch (const std::exception& e) {
+    dbError = QString::fromUtf8(e.what());
+  }
+  queue_ = std::make_unique<RunQueue>(dbPath_);
+
+  setWindowTitle("PEFT Workbench");
+  resize(1280, 800);
+  setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+  setDockNestingEnabled(true);
+
+  panel_ = new ExperimentPanel(QFileInfo(dbPath_).absolutePath() + "/tasks");
+  auto* panelDock = new QDockWidget("Experiment", this);
+  panelDock->setObjectName("experimentDock");
+  panelDock->setWidget(panel_);
+  panelDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+  panel_->setMinimumWidth(330);
+  addDockWidget(Qt::LeftDockWidgetArea, panelDock);
+
+  runs_ = new RunsPanel();
+  auto* runsDock = new QDockWidget("Runs", this);
+  runsDock->setObjectName("runsDock");
+  runsDock->setWidget(runs_);
+  runsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+  addDockWidget(Qt::BottomDockWidgetArea, runsDock);
+  resizeDocks({runsDock}, {210}, Qt::Vertical);
+  resizeDocks({panelDock}, {360}, Qt::Horizontal);
+
+  auto* central = new QWidget();
+  auto* layout = new QVBoxLayout(central);
+  layout->setContentsMargins(4, 4, 4, 0);
+  messageBar_ = new MessageBar();
+  layout->addWidget(messageBar_);
+
+  tabs_ = new QTabWidget();
+  training_ = new TrainingTab();
+  params_ = new ParamsTab();
+  idOod_ = new IdOodTab();
+  tabs_->addTab(training_, "Training");
+  tabs_->addTab(params_, "Parameters");
+  tabs_->addTab(idOod_, "ID vs OOD");
+  layout->addWidget(tabs_, 1);
+  setCentralWidget(central);
+
+  stateLabel_ = new QLabel("Idle");
+  threadsLabel_ = new QLabel();
+  memoryLabel_ = new QLabel(residentMemory());
+  statusBar()->addWidget(stateLabel_, 1);
+  statusBar()->addPermanentWidget(threadsLabel_);
+  statusBar()->addPermanentWidget(memoryLabel_);
+  memoryTimer_.setInterval(2000);
+  connect(&memoryTimer_, &QTimer::timeout, this, [this] { memoryLabel_->setText(residentMemory()); });
+  memoryTimer_.start();
+
+  buildMenus();
+
+  connect(panel_, &ExperimentPanel::runRequested, this, &MainWindow::startRun);
+  connect(panel_, &ExperimentPanel::message, this, &MainWindow::showMessage);
+  connect(panel_, &ExperimentPanel::modelLoaded, this, &MainWindow::modelLoaded);
+  connect(runs_, &RunsPanel::selectionChanged, this, &MainWindow::scheduleRefresh);
+  connect(runs_, &RunsPanel::deleteRequested, this, [this](const QList<qint64>& ids) { deleteRuns(ids, true); });
+  connect(training_, &TrainingTab::pauseToggled, this, [this](bool on) { queue_->setPaused(on); });
+  connect(training_, &TrainingTab::stopRequested, this, &MainWindow::stopRun);
+
+  connect(queue_.get(), &RunQueue::runStarted, this, &MainWindow::onRunStarted);
+  connect(queue_.get(), &RunQueue::phaseChanged, this, [this](qint64 id, const QString& phase) {
+    training_->phaseChanged(phase);
+    runs_->model()->setProgress(id, training_->progressBar()->value() / 10, phase);
+  });
+  connect(queue_.get(), &RunQueue::stepped, this, [this](qint64 id, const StepEvent& e) {
+    training_->chart()->addStep(id, e.step, e.epoch, e.stage, e.loss);
+    training_->stepped(e);
+    runs_->model()->setProgress(id, e.totalSteps > 0 ? int(100 * e.step / e.totalSteps) : 0, "training");
+  });
+  connect(queue_.get(), &RunQueue::evaluated, this, [this](qint64 id, const EvalEvent& e) {
+    training_->chart()->addEval(id, e.step, e.epoch, e.stage, e.loss, e.accuracy);
+  });
+  connect(queue_.get(), &RunQueue::runFinished, this, &MainWindow::onRunFinished);
+  connect(queue_.get(), &RunQueue::queueFinished, this, &MainWindow::onQueueFinished);
+
+  connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::refreshVisibleTab);
+  refreshTimer_.setSingleShot(true);
+  refreshTimer_.setInterval(0);
+  connect(&refreshTimer_, &QTimer::timeout, this, &MainWindow::refreshCharts);
+
   QSettings settings;
   restoreGeometry(settings.value("window/geometry").toByteArray());
+  restoreState(settings.value("window/state").toByteArray());
+  panel_->restoreSettings();
+  training_->restoreSettings();
+  tabs_->setCurrentIndex(settings.value("window/tab", 0).toInt());
+  setThreadsInUse(0);
+  if (!dbError.isEmpty()) showMessage("Runs will not be saved: " + dbError, true);
+  reloadRuns();
+  refreshCharts();
 }
 
 MainWindow::~MainWindow() {
-  QSettings().setValue("window/geometry", saveGeometry());
-  watcher_.waitForFinished();
+  QSettings settings;
+  settings.setValue("window/geometry", saveGeometry());
+  settings.setValue("window/state", saveState());
+  settings.setValue("window/tab", tabs_->currentIndex());
+  panel_->saveSettings();
+  training_->saveSettings();
+  queue_.reset();  // stops the run and waits for the worker thread
 }
 
-void MainWindow::buildUi() {
-  setWindowTitle("PEFT Workbench");
-  resize(1100, 720);
-  auto* fileMenu = menuBar()->addMenu("&File");
-  fileMenu->addAction("&Open model folder...", QKeySequence::Open, this, &MainWindow::openModelFolder);
-  fileMenu->addSeparator();
-  fileMenu->addAction("&Quit", QKeySequence::Quit, qApp, &QApplication::quit);
+void MainWindow::buildMenus() {
+  QMenu* file = menuBar()->addMenu("&File");
+  file->addAction("&Open model folder...", QKeySequence::Open, panel_, &ExperimentPanel::openModelFolder);
+  file->addAction("&Import dataset...", panel_, &ExperimentPanel::importDataset);
+  file->addSeparator();
+  file->addAction("&Export this tab's charts or table...", QKeySequence("Ctrl+E"), this, &MainWindow::exportDialog);
+  file->addSeparator();
+  file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
 
-  auto* central = new QWidget(this);
-  auto* layout = new QVBoxLayout(central);
-  auto* row = new QHBoxLayout();
-  row->addWidget(new QLabel("Base model:"));
-  modelBox_ = new QComboBox();
-  for (const auto& name : shippedModelNames()) modelBox_->addItem(QString::fromStdString(name));
-  modelBox_->setMinimumWidth(220);
-  row->addWidget(modelBox_);
-  auto* openButton = new QPushButton("Open model folder...");
-  row->addWidget(openButton);
-  row->addStretch();
-  layout->addLayout(row);
-
-  titleLabel_ = new QLabel();
-  QFont f = titleLabel_->font();
-  f.setPointSizeF(f.pointSizeF() * 1.3);
-  f.setBold(true);
-  titleLabel_->setFont(f);
-  layout->addWidget(titleLabel_);
-
-  summaryTable_ = new QTableWidget(0, 2);
-  summaryTable_->setHorizontalHeaderLabels({"Property", "Value"});
-  summaryTable_->horizontalHeader()->setStretchLastSection(true);
-  summaryTable_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-  summaryTable_->verticalHeader()->setVisible(false);
-  summaryTable_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  summaryTable_->setAlternatingRowColors(true);
-  layout->addWidget(summaryTable_, 1);
-
-  messageBar_ = new QLabel();
-  messageBar_->setWordWrap(true);
-  messageBar_->setVisible(false);
-  layout->addWidget(messageBar_);
-  setCentralWidget(central);
-
-  statusBar()->showMessage(QString("Threads: %1").arg(QThread::idealThreadCount()));
-  connect(modelBox_, &QComboBox::currentTextChanged, this, [this](const QString& name) {
-    if (!name.isEmpty()) showModel(name);
+  QMenu* run = menuBar()->addMenu("&Run");
+  run->addAction("&Run checked methods", QKeySequence("Ctrl+R"), this, &MainWindow::startRun);
+  run->addAction("Quick &demo (8 methods)", this, &MainWindow::startDemo);
+  run->addAction("&Pause / resume", this, [this] {
+    if (!isRunning()) return;
+    const bool paused = !queue_->isPaused();
+    queue_->setPaused(paused);
+    training_->setPaused(paused);
   });
-  connect(openButton, &QPushButton::clicked, this, &MainWindow::openModelFolder);
-  if (modelBox_->count() == 0) showMessage("No shipped models found. Use \"Open model folder...\".", false);
-  else showModel(modelBox_->currentText());
+  auto* stop = run->addAction("&Stop", QKeySequence(Qt::Key_Escape), this, &MainWindow::stopRun);
+  stop->setShortcutContext(Qt::WindowShortcut);
+
+  QMenu* view = menuBar()->addMenu("&View");
+  for (int i = 0; i < tabs_->count(); ++i)
+    view->addAction(tabs_->tabText(i), QKeySequence(QString("Ctrl+%1").arg(i + 1)), this, [this, i] { tabs_->setCurrentIndex(i); });
 }
 
-void MainWindow::showModel(const QString& nameOrFolder) {
-  if (watcher_.isRunning()) watcher_.waitForFinished();
-  titleLabel_->setText("Loading " + nameOrFolder + "...");
-  watcher_.setFuture(QtConcurrent::run(loadSummary, nameOrFolder));
+bool MainWindow::showTab(const QString& title) {
+  for (int i = 0; i < tabs_->count(); ++i) {
+    if (tabs_->tabText(i).remove('&').compare(title, Qt::CaseInsensitive) == 0) {
+      tabs_->setCurrentIndex(i);
+      return true;
+    }
+  }
+  return false;
 }
 
-QString MainWindow::currentSummaryText() const { return lastText_; }
+void MainWindow::showModel(const QString& nameOrFolder) { panel_->setModelSource(nameOrFolder); }
 
-QString MainWindow::messageText() const { return messageBar_->isHidden() ? QString() : messageBar_->text(); }
-
-void MainWindow::openModelFolder() {
-  QString dir = QFileDialog::getExistingDirectory(this, "Open a Hugging Face model folder",
-                                                  QSettings().value("lastModelFolder").toString());
-  if (dir.isEmpty()) return;
-  QSettings().setValue("lastModelFolder", dir);
-  showModel(dir);
+QString MainWindow::currentSummaryText() const {
+  const ModelInfo& info = panel_->modelInfo();
+  return info.error.isEmpty() && info.source == panel_->modelSource() ? info.text : QString();
 }
 
-void MainWindow::onSummaryReady() {
-  SummaryResult r = watcher_.result();
-  if (!r.error.isEmpty()) {
-    titleLabel_->setText("Could not load " + r.source);
-    summaryTable_->setRowCount(0);
-    lastText_.clear();
-    showMessage(r.error, true);
-    Q_EMIT modelLoaded(false);
+QString MainWindow::messageText() const { return messageBar_->text(); }
+
+void MainWindow::showMessage(const QString& text, bool error) { messageBar_->showMessage(text, error); }
+
+void MainWindow::setThreadsInUse(int threads) {
+  threadsLabel_->setText(threads > 0 ? QString("Training threads: %1").arg(threads) : QString());
+  threadsLabel_->setVisible(threads > 0);
+}
+
+bool MainWindow::isRunning() const { return queue_->isRunning(); }
+
+void MainWindow::startRun() {
+  const std::vector<TrainConfig> configs = panel_->runConfigs();
+  if (configs.empty()) {
+    showMessage("Check at least one method in the Methods list, then press Run.", false);
     return;
   }
-  titleLabel_->setText(r.source);
-  summaryTable_->setRowCount(r.rows.size());
-  for (int i = 0; i < r.rows.size(); ++i) {
-    summaryTable_->setItem(i, 0, new QTableWidgetItem(r.rows[i].first));
-    summaryTable_->setItem(i, 1, new QTableWidgetItem(r.rows[i].second));
+  if (isRunning()) {
+    queue_->start(configs, latestBatch_);
+    showMessage(QString("Added %1 run(s) to the queue.").arg(configs.size()), false);
+    return;
   }
-  lastText_ = r.text;
-  messageBar_->setVisible(false);
-  Q_EMIT modelLoaded(true);
+  latestBatch_ = QDateTime::currentDateTimeUtc().toString("yyyyMMdd-HHmmss-zzz");
+  finishedInQueue_ = failedInQueue_ = 0;
+  runs_->view()->clearSelection();  // the charts follow the new batch
+  training_->chart()->clear();
+  training_->queueStarted();
+  panel_->setRunning(true);
+  tabs_->setCurrentWidget(training_);
+  messageBar_->hide();
+  queue_->start(configs, latestBatch_);
+  updateStatus();
 }
 
-void MainWindow::showMessage(const QString& text, bool error) {
-  messageBar_->setText(text);
-  messageBar_->setStyleSheet(error ? "QLabel { background: #fde2e1; color: #8a1c16; padding: 6px; border-radius: 4px; }"
-                                   : "QLabel { background: #e8f0fe; color: #1a3d7c; padding: 6px; border-radius: 4px; }");
-  messageBar_->setVisible(true);
+void MainWindow::stopRun() {
+  if (!isRunning()) return;
+  queue_->stop();
+  stateLabel_->setText("Stopping...");
+}
+
+void MainWindow::startDemo() {
+  if (isRunning()) return;
+  const QStringList models = shippedModels(), tasks = builtinTasks();
+  if (!models.isEmpty()) panel_->setModelSource(models.first());
+  if (!tasks.isEmpty()) panel_->setTaskSource(tasks.first());
+  panel_->setRandomInit(false);
+  panel_->setPreset("quick");
+  panel_->setSeeds(1);
+  panel_->setCheckedMethods({"lp", "ft", "lp-ft", "prompt", "prefix", "adapter", "lora", "bitfit"});
+  startRun();
+}
+
+void MainWindow::onRunStarted(qint64 runId, int position, int count, const QString& method) {
+  liveRunId_ = runId;
+  const TrainConfig& c = queue_->currentConfig();
+  QString label = groupLabel(method, c.knobs);
+  if (c.randomInit) label += " (random weights)";
+  if (c.seed != 1) label += QString(" (seed %1)").arg(c.seed);
+  training_->chart()->addRun(runId, label, method);
+  training_->runStarted(position, count, label);
+  reloadRuns();
+  updateStatus();
+  scheduleRefresh();
+}
+
+void MainWindow::onRunFinished(qint64 runId, const QString& status, const QString& error) {
+  if (runId == liveRunId_) liveRunId_ = -1;
+  const QString title = methodTitle(QString::fromStdString(queue_->currentConfig().method));
+  if (status == "finished") ++finishedInQueue_;
+  if (status == "failed") {
+    ++failedInQueue_;
+    showMessage(title + " failed: " + error, true);
+  }
+  reloadRuns();
+  scheduleRefresh();
+}
+
+void MainWindow::onQueueFinished(bool stopped) {
+  QString summary = QString("Done: %1 run(s) finished").arg(finishedInQueue_);
+  if (failedInQueue_) summary += QString(", %1 failed").arg(failedInQueue_);
+  if (stopped) summary += "; stopped by the user (finished runs are kept)";
+  training_->queueFinished(summary + ".");
+  panel_->setRunning(false);
+  updateStatus();
+  Q_EMIT queueFinished(stopped);
+}
+
+void MainWindow::updateStatus() {
+  if (isRunning())
+    stateLabel_->setText(QString("Training %1 (run %2 of %3)")
+                             .arg(methodTitle(QString::fromStdString(queue_->currentConfig().method)))
+                             .arg(queue_->position())
+                             .arg(queue_->count()));
+  else
+    stateLabel_->setText(QString("Idle. Results: %1").arg(dbPath_));
+}
+
+void MainWindow::reloadRuns() {
+  if (!db_) return;
+  try {
+    runs_->setRuns(db_->listRuns());
+  } catch (const std::exception& e) {
+    showMessage("Cannot read the runs: " + QString::fromUtf8(e.what()), true);
+  }
+}
+
+QList<qint64> MainWindow::displayedRunIds() const {
+  QList<qint64> ids = runs_->selectedRunIds();
+  if (!ids.isEmpty()) return ids;
+  const auto& runs = runs_->model()->runs();
+  if (runs.empty()) return ids;
+  QString batch = latestBatch_;
+  if (batch.isEmpty()) {
+    const auto latest = std::max_element(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    if (latest->batch.empty()) return {latest->id};
+    batch = QString::fromStdString(latest->batch);
+  }
+  for (const auto& r : runs)
+    if (QString::fromStdString(r.batch) == batch) ids << r.id;
+  return ids;
+}
+
+void MainWindow::scheduleRefresh() {
+  if (!refreshTimer_.isActive()) refreshTimer_.start();
+}
+
+void MainWindow::refreshCharts() {
+  const QList<qint64> ids = displayedRunIds();
+  const bool selected = !runs_->selectedRunIds().isEmpty();
+  runs_->setShowingText(selected ? QString("Charts show the %1 selected run(s).").arg(ids.size())
+                                 : QString("Charts show the latest batch (%1 run(s)); select rows to compare others.").arg(ids.size()));
+  QList<const results::RunRecord*> records;
+  for (qint64 id : ids) {
+    const int row = runs_->model()->rowOfRun(id);
+    if (row >= 0) records << &runs_->model()->run(row);
+  }
+  const ShownRuns shown(records);
+
+  // Training: drop runs no longer shown, load the curves of newly shown ones (the live run streams in).
+  LossChart* chart = training_->chart();
+  const QSet<qint64> wanted(ids.begin(), ids.end());
+  for (qint64 id : chart->runIds())
+    if (!wanted.contains(id) && id != liveRunId_) chart->removeRun(id);
+  for (const auto* r : shown.runs()) {
+    if (chart->hasRun(r->id) || r->id == liveRunId_ || !db_) continue;
+    try {
+      loadRunCurves(*chart, *db_, *r, shown.label(*r));
+    } catch (const std::exception& e) {
+      showMessage("Cannot read the curves of run " + QString::number(r->id) + ": " + QString::fromUtf8(e.what()), true);
+    }
+  }
+  staleParams_ = staleIdOod_ = true;
+  refreshVisibleTab();
+}
+
+// The Parameters and ID vs OOD tabs are rebuilt when they are in front (drawing hidden charts would
+// cost the GUI thread time while a run trains); switching to one catches it up.
+void MainWindow::refreshVisibleTab() {
+  QWidget* page = tabs_->currentWidget();
+  if (!(page == params_ && staleParams_) && !(page == idOod_ && staleIdOod_)) return;
+  QList<const results::RunRecord*> records;
+  for (qint64 id : displayedRunIds()) {
+    const int row = runs_->model()->rowOfRun(id);
+    if (row >= 0) records << &runs_->model()->run(row);
+  }
+  const ShownRuns shown(records);
+  if (page == params_) {
+    params_->setEntries(shown.budgetEntries());
+    staleParams_ = false;
+  } else {
+    idOod_->setRuns(shown.summaries());
+    staleIdOod_ = false;
+  }
+}
+
+void MainWindow::deleteRuns(const QList<qint64>& ids, bool ask) {
+  QList<qint64> removable;
+  for (qint64 id : ids) {
+    const int row = runs_->model()->rowOfRun(id);
+    if (row >= 0 && runs_->model()->run(row).status != "running") removable << id;
+  }
+  if (removable.isEmpty() || !db_) return;
+  if (ask && QMessageBox::question(this, "Delete runs",
+                                   QString("Delete %1 run(s) and their curves from the results database?")
+                                       .arg(removable.size())) != QMessageBox::Yes)
+    return;
+  try {
+    for (qint64 id : removable) db_->deleteRun(id);
+  } catch (const std::exception& e) {
+    showMessage("Cannot delete: " + QString::fromUtf8(e.what()), true);
+  }
+  runs_->view()->clearSelection();
+  reloadRuns();
+  scheduleRefresh();
+}
+
+QStringList MainWindow::exportCurrentTab(const QString& file, QString* error) {
+  QWidget* page = tabs_->currentWidget();
+  QString err;
+  QStringList written;
+  if (QFileInfo(file).suffix().toLower() == "csv") {
+    const QAbstractItemModel* model = page == params_ ? params_->table()->model() : runs_->model();
+    if (exportCsv(model, file, &err)) written << file;
+  } else {
+    written = exportCharts(page, file, &err);
+  }
+  if (error) *error = err;
+  return written;
+}
+
+void MainWindow::exportDialog() {
+  QSettings settings;
+  QString filter;
+  const QString name = tabs_->tabText(tabs_->currentIndex()).remove('&').toLower().replace(' ', '-');
+  QString file = QFileDialog::getSaveFileName(this, "Export the charts of this tab (PNG / PDF) or its table (CSV)",
+                                              settings.value("export/dir").toString() + "/" + name,
+                                              "PNG images (*.png);;PDF documents (*.pdf);;CSV table (*.csv)", &filter);
+  if (file.isEmpty()) return;
+  if (QFileInfo(file).suffix().isEmpty())
+    file += filter.startsWith("PDF") ? ".pdf" : filter.startsWith("CSV") ? ".csv" : ".png";
+  settings.setValue("export/dir", QFileInfo(file).absolutePath());
+  QString error;
+  const QStringList written = exportCurrentTab(file, &error);
+  if (!error.isEmpty()) showMessage("Export failed: " + error, true);
+  else showMessage("Exported: " + written.join(", "), false);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (isRunning() &&
+      QMessageBox::question(this, "Quit", "A run is training. Stop it and quit? (Finished runs are already saved.)") !=
+          QMessageBox::Yes) {
+    event->ignore();
+    return;
+  }
+  stopRun();
+  event->accept();
 }
 
 }  // namespace pw::ui

@@ -1,53 +1,103 @@
-// The workbench's main window. For now: pick a shipped model or open a model folder and see its summary.
-// (The experiment panel, runs table and charts are built on this window; see docs/UX.md.)
+// The workbench's main window: the experiment panel (left dock), the runs table (bottom dock), the chart
+// tabs (Training, Parameters, ID vs OOD; more can be added), a message bar for errors, the status bar.
+// It wires the panel to the run queue (training happens on the queue's worker thread) and the results
+// database to the charts. See docs/UX.md.
 #pragma once
-#include <QFutureWatcher>
+#include <QList>
 #include <QMainWindow>
 #include <QString>
+#include <QTimer>
 
-class QComboBox;
+#include <memory>
+#include <vector>
+
+#include "results/results_db.h"
+#include "train/trainer.h"
+
 class QLabel;
-class QPlainTextEdit;
-class QTableWidget;
+class QTabWidget;
 
 namespace pw::ui {
 
-// The result of loading a model summary off the GUI thread.
-struct SummaryResult {
-  QString source;
-  QString error;  // empty on success
-  QString text;
-  QList<QPair<QString, QString>> rows;
-};
+class ExperimentPanel;
+class MessageBar;
+class IdOodTab;
+class ParamsTab;
+class RunQueue;
+class RunsPanel;
+class TrainingTab;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
-  explicit MainWindow(QWidget* parent = nullptr);
+  // `dbPath`: the results database (empty: ResultsDb::defaultPath()).
+  explicit MainWindow(const QString& dbPath = QString(), QWidget* parent = nullptr);
   ~MainWindow() override;
 
-  // Loads a model's summary (shipped name or folder) in the background; modelLoaded() fires when done.
-  void showModel(const QString& nameOrFolder);
-  QString currentSummaryText() const;
-  QString messageText() const;  // what the message bar says (empty when hidden)
+  ExperimentPanel* panel() const { return panel_; }
+  RunsPanel* runsPanel() const { return runs_; }
+  TrainingTab* trainingTab() const { return training_; }
+  ParamsTab* paramsTab() const { return params_; }
+  IdOodTab* idOodTab() const { return idOod_; }
+  QTabWidget* tabs() const { return tabs_; }
+  RunQueue* queue() const { return queue_.get(); }
+  QString databasePath() const { return dbPath_; }
+
+  bool showTab(const QString& title);  // "Training", "Parameters", "ID vs OOD" (case-insensitive)
+  void showModel(const QString& nameOrFolder);  // as if chosen in the panel
+  QString currentSummaryText() const;           // the loaded model's summary ("" until loaded / on error)
+  QString messageText() const;                  // what the message bar says ("" when hidden)
+  void showMessage(const QString& text, bool error);
+  void setThreadsInUse(int threads);
+
+  void startRun();   // Ctrl+R: queue the checked methods
+  void stopRun();    // Esc
+  void startDemo();  // the quick 8-method demo on the default model and task
+  bool isRunning() const;
+  // The runs the charts show: the selected rows, or with none selected the latest batch.
+  QList<qint64> displayedRunIds() const;
+  void deleteRuns(const QList<qint64>& ids, bool ask);
+  // Writes every chart of the current tab (PNG / PDF; with several charts, "<base>-<chart name>.<suffix>")
+  // or its table (CSV: the Parameters tab's table, else the runs table). Returns the files written.
+  QStringList exportCurrentTab(const QString& file, QString* error = nullptr);
 
  Q_SIGNALS:
   void modelLoaded(bool ok);
+  void queueFinished(bool stopped);
 
- private Q_SLOTS:
-  void openModelFolder();
-  void onSummaryReady();
+ protected:
+  void closeEvent(QCloseEvent* event) override;
 
  private:
-  void buildUi();
-  void showMessage(const QString& text, bool error);
+  void buildMenus();
+  void reloadRuns();
+  void scheduleRefresh();
+  void refreshCharts();
+  void refreshVisibleTab();
+  void exportDialog();
+  void updateStatus();
+  void onRunStarted(qint64 runId, int position, int count, const QString& method);
+  void onRunFinished(qint64 runId, const QString& status, const QString& error);
+  void onQueueFinished(bool stopped);
 
-  QComboBox* modelBox_ = nullptr;
-  QTableWidget* summaryTable_ = nullptr;
-  QLabel* messageBar_ = nullptr;
-  QLabel* titleLabel_ = nullptr;
-  QFutureWatcher<SummaryResult> watcher_;
-  QString lastText_;
+  QString dbPath_;
+  std::unique_ptr<results::ResultsDb> db_;  // the GUI thread's own connection (reads, deletes)
+  std::unique_ptr<RunQueue> queue_;
+  ExperimentPanel* panel_ = nullptr;
+  RunsPanel* runs_ = nullptr;
+  QTabWidget* tabs_ = nullptr;
+  TrainingTab* training_ = nullptr;
+  ParamsTab* params_ = nullptr;
+  IdOodTab* idOod_ = nullptr;
+  MessageBar* messageBar_ = nullptr;
+  QLabel* stateLabel_ = nullptr;
+  QLabel* threadsLabel_ = nullptr;
+  QLabel* memoryLabel_ = nullptr;
+  QTimer refreshTimer_, memoryTimer_;
+  QString latestBatch_;
+  qint64 liveRunId_ = -1;
+  bool staleParams_ = true, staleIdOod_ = true;
+  int finishedInQueue_ = 0, failedInQueue_ = 0;
 };
 
 }  // namespace pw::ui

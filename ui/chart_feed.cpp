@@ -1,0 +1,74 @@
+// Chart inputs from stored runs (see chart_feed.h).
+#include "chart_feed.h"
+
+#include <QMap>
+#include <QSet>
+
+#include "charts/loss_chart.h"
+#include "method_colors.h"
+#include "run_labels.h"
+
+namespace pw::ui {
+
+ShownRuns::ShownRuns(QList<const results::RunRecord*> runs) : runs_(std::move(runs)) {
+  QSet<quint64> seeds;
+  QSet<QString> models;
+  for (const auto* r : runs_) seeds << r->seed, models << QString::fromStdString(r->model);
+  seedsDiffer_ = seeds.size() > 1;
+  modelsDiffer_ = models.size() > 1;
+}
+
+QString ShownRuns::label(const results::RunRecord& run) const {
+  const QString l = runLabel(run, seedsDiffer_);
+  return modelsDiffer_ ? l + " \u00b7 " + QString::fromStdString(run.model) : l;
+}
+
+QList<BudgetEntry> ShownRuns::budgetEntries() const {
+  QList<BudgetEntry> out;
+  for (const auto* r : runs_) {
+    if (r->trainable <= 0) continue;
+    try {
+      out << BudgetEntry{label(*r), QString::fromStdString(r->method), ParamBreakdown::fromJson(r->params)};
+    } catch (const std::exception&) {
+      // a row from another version with groups this one does not know: left out of the chart, kept in the table
+    }
+  }
+  return out;
+}
+
+QList<RunSummary> ShownRuns::summaries() const {
+  QList<RunSummary> out;
+  for (const auto* r : runs_) {
+    if (r->status != "finished") continue;
+    const QString method = QString::fromStdString(r->method);
+    RunSummary s;
+    s.id = r->id;
+    s.method = method;
+    // Seeds of one configuration form one group (mean and spread); models and random weights do not mix.
+    s.group = runLabel(*r, false) + (modelsDiffer_ ? " \u00b7 " + QString::fromStdString(r->model) : "");
+    const QString knob = knobSummary(method, r->knobs);
+    s.shortLabel = methodShortTitle(method) + (knob.isEmpty() ? "" : "\n" + knob) + (r->randomInit ? "\n(random)" : "");
+    s.trainable = double(r->trainable);
+    s.percent = r->params.is_object() ? r->params.value("percent", 0.0) : 0.0;
+    s.idAccuracy = r->idAccuracy;
+    s.oodAccuracy = r->oodAccuracy;
+    out << s;
+  }
+  return out;
+}
+
+void loadRunCurves(LossChart& chart, const results::ResultsDb& db, const results::RunRecord& run, const QString& label) {
+  chart.addRun(run.id, label, QString::fromStdString(run.method));
+  QMap<qint64, std::pair<results::CurvePoint, double>> evals;  // step -> (val_loss point, val_acc)
+  for (const results::CurvePoint& p : db.curve(run.id)) {
+    if (p.series == "train_loss") chart.addStep(run.id, p.step, p.epoch, p.stage, p.value);
+    else if (p.series == "val_loss") evals[p.step].first = p;
+    else if (p.series == "val_acc") evals[p.step].second = p.value;
+  }
+  for (auto it = evals.begin(); it != evals.end(); ++it) {
+    const results::CurvePoint& p = it.value().first;
+    chart.addEval(run.id, it.key(), p.epoch, p.stage, p.value, it.value().second);
+  }
+}
+
+}  // namespace pw::ui

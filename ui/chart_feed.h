@@ -1,0 +1,34 @@
+// Turns the runs the charts show (rows of the results database) into what each chart takes: curves for
+// the loss chart, parameter breakdowns for the budget chart, accuracy summaries for the ID vs OOD charts.
+// Labels name a run's seed or model only when the shown runs differ in them.
+#pragma once
+#include <QList>
+#include <QString>
+
+#include "charts/budget_chart.h"
+#include "charts/run_summary.h"
+#include "results/results_db.h"
+
+namespace pw::ui {
+
+class LossChart;
+
+class ShownRuns {
+ public:
+  explicit ShownRuns(QList<const results::RunRecord*> runs);
+  const QList<const results::RunRecord*>& runs() const { return runs_; }
+  QString label(const results::RunRecord& run) const;  // "LoRA r=8", "+ (seed 2)", "+ · tiny-gpt2"
+
+  QList<BudgetEntry> budgetEntries() const;  // runs with a parameter count
+  QList<RunSummary> summaries() const;       // finished runs
+
+ private:
+  QList<const results::RunRecord*> runs_;
+  bool seedsDiffer_ = false, modelsDiffer_ = false;
+};
+
+// Adds a finished (or stored) run to the loss chart with its curves from the database. Throws pw::Error
+// when the database cannot be read.
+void loadRunCurves(LossChart& chart, const results::ResultsDb& db, const results::RunRecord& run, const QString& label);
+
+}  // namespace pw::ui

@@ -1,0 +1,62 @@
+// Grouping runs over seeds (see run_summary.h).
+#include "run_summary.h"
+
+#include <QMap>
+
+#include <algorithm>
+#include <cmath>
+
+#include "method_colors.h"
+
+namespace pw::ui {
+namespace {
+
+// Mean and sample standard deviation of values in [0, 1], returned in percent.
+void stats(const QList<double>& v, int& n, double& mean, double& std) {
+  n = int(v.size());
+  mean = std = 0;
+  if (n == 0) return;
+  for (double x : v) mean += x;
+  mean /= n;
+  if (n > 1) {
+    for (double x : v) std += (x - mean) * (x - mean);
+    std = std::sqrt(std / (n - 1));
+  }
+  mean *= 100, std *= 100;
+}
+
+}  // namespace
+
+QList<GroupStats> groupOverSeeds(const QList<RunSummary>& runs) {
+  QMap<QString, QList<const RunSummary*>> byGroup;
+  QStringList order;
+  for (const RunSummary& r : runs) {
+    if (r.idAccuracy < 0 && r.oodAccuracy < 0) continue;
+    if (!byGroup.contains(r.group)) order << r.group;
+    byGroup[r.group] << &r;
+  }
+  QList<GroupStats> out;
+  for (const QString& g : order) {
+    const auto& members = byGroup[g];
+    GroupStats s;
+    s.group = g;
+    s.shortLabel = members.first()->shortLabel;
+    s.method = members.first()->method;
+    s.trainable = members.first()->trainable;
+    QList<double> id, ood;
+    for (const RunSummary* r : members) {
+      if (r->idAccuracy >= 0) id << r->idAccuracy;
+      if (r->oodAccuracy >= 0) ood << r->oodAccuracy;
+    }
+    stats(id, s.idCount, s.idMean, s.idStd);
+    stats(ood, s.oodCount, s.oodMean, s.oodStd);
+    out << s;
+  }
+  std::stable_sort(out.begin(), out.end(), [](const GroupStats& a, const GroupStats& b) {
+    const int oa = methodOrder(a.method), ob = methodOrder(b.method);
+    return oa != ob ? oa < ob : a.group < b.group;
+  });
+  return out;
+}
+
+}  // namespace pw::ui

@@ -1,0 +1,131 @@
+// The experiment panel (left dock): base model (shipped, a folder, or random weights as a control), task
+// (built-in or imported), the checkable methods, the selected method's knobs, the training knobs and
+// presets, the Run button, and the parameter budget of every checked method, recomputed from the model's
+// config as a knob moves. It maps its fields to TrainConfigs and nothing more; it never trains.
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <QFutureWatcher>
+#include <QMap>
+#include <QTimer>
+#include <QWidget>
+
+#include <vector>
+
+#include "source_info.h"
+#include "train/trainer.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QListWidget;
+class QPushButton;
+class QSpinBox;
+class QGroupBox;
+
+namespace pw::ui {
+
+class BudgetChart;
+class KnobEditor;
+
+class ExperimentPanel : public QWidget {
+  Q_OBJECT
+ public:
+  // `tasksDir`: where imported datasets are written.
+  explicit ExperimentPanel(const QString& tasksDir, QWidget* parent = nullptr);
+  ~ExperimentPanel() override;
+
+  // Model and task: a shipped name / built-in name or a path. Loading their facts runs in the background.
+  void setModelSource(const QString& source);
+  void setTaskSource(const QString& source);
+  QString modelSource() const;
+  QString taskSource() const;
+  void setRandomInit(bool on);
+  bool randomInit() const;
+
+  QStringList checkedMethods() const;
+  void setCheckedMethods(const QStringList& methods);
+  void selectMethod(const QString& method);  // shows its knobs
+  QString selectedMethod() const;
+  bool setKnob(const QString& method, const QString& key, const nlohmann::json& value);
+  nlohmann::json knobs(const QString& method) const;  // with defaults filled in
+
+  void setPreset(const QString& preset);  // quick | standard | thorough: fills the training knobs
+  QString preset() const;
+  void setEpochs(int epochs);
+  void setTrainPerClass(int perClass);  // 0: all
+  void setSeeds(int seeds);
+
+  // The configuration one run of `method` with `seed` gets; the queue of a click of Run (methods x seeds).
+  TrainConfig configFor(const QString& method, uint64_t seed) const;
+  std::vector<TrainConfig> runConfigs() const;
+
+  BudgetChart* budgetChart() const { return budget_; }
+  QPushButton* runButton() const { return runButton_; }
+  int taskClasses() const { return taskInfo_.error.isEmpty() ? int(taskInfo_.classes.size()) : 0; }
+  const ModelInfo& modelInfo() const { return modelInfo_; }
+  const TaskInfo& taskInfo() const { return taskInfo_; }
+  bool isLoading() const { return modelWatcher_.isRunning() || taskWatcher_.isRunning(); }
+  void setRunning(bool running);  // the Run button says "Add to queue" while a queue runs
+
+  void saveSettings() const;
+  void restoreSettings();
+
+ public Q_SLOTS:
+  void openModelFolder();
+  void importDataset();
+
+ Q_SIGNALS:
+  void runRequested();
+  void modelLoaded(bool ok);
+  void taskLoaded(bool ok);
+  void budgetUpdated();
+  void message(const QString& text, bool error);
+
+ private:
+  QWidget* buildModelBox();
+  QWidget* buildTaskBox();
+  QWidget* buildMethodsBox();
+  QWidget* buildKnobBox();
+  QWidget* buildTrainingBox();
+  void onModelReady();
+  void onTaskReady();
+  void onMethodSelected();
+  void scheduleBudget();
+  void updateBudget();
+  void updateLrHint();
+  void addSource(QComboBox* box, const QString& source);      // adds if new and selects it
+  void addSourceItem(QComboBox* box, const QString& source);  // adds if new
+
+  QString tasksDir_;
+  QComboBox* modelBox_ = nullptr;
+  QCheckBox* randomInit_ = nullptr;
+  QLabel* modelLine_ = nullptr;
+  QComboBox* taskBox_ = nullptr;
+  QLabel* taskLine_ = nullptr;
+  QListWidget* methods_ = nullptr;
+  QGroupBox* knobBox_ = nullptr;
+  QLabel* formula_ = nullptr;
+  KnobEditor* knobEditor_ = nullptr;
+  QComboBox* preset_ = nullptr;
+  QSpinBox* epochs_ = nullptr;
+  QSpinBox* batchSize_ = nullptr;
+  QDoubleSpinBox* lr_ = nullptr;
+  QLabel* lrHint_ = nullptr;
+  QSpinBox* seeds_ = nullptr;
+  QSpinBox* perClass_ = nullptr;
+  QPushButton* runButton_ = nullptr;
+  BudgetChart* budget_ = nullptr;
+  QLabel* budgetError_ = nullptr;
+  QMap<QString, nlohmann::json> knobValues_;  // per method, as edited
+  QFutureWatcher<ModelInfo> modelWatcher_;
+  QFutureWatcher<TaskInfo> taskWatcher_;
+  ModelInfo modelInfo_;
+  TaskInfo taskInfo_;
+  QString pendingModel_, pendingTask_;  // requested while a load was running
+  QTimer budgetTimer_;
+  bool restoring_ = false;
+};
+
+}  // namespace pw::ui

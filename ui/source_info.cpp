@@ -1,0 +1,84 @@
+// Model and task facts (see source_info.h). The only ui file that includes a torch header (model_folder.h,
+// for the shipped models' names); it comes before any Qt header.
+#include "models/model_folder.h"
+#include "models/model_summary.h"
+#include "data/task.h"
+
+#include "source_info.h"
+
+#include <QLocale>
+
+#include "run_labels.h"
+
+namespace pw::ui {
+
+QString TaskInfo::oneLine() const {
+  if (!error.isEmpty()) return QString();
+  QString s = QString("%1 classes; train %2, validation %3, test %4").arg(classes.size()).arg(train).arg(validation).arg(test);
+  s += ood > 0 ? QString(", OOD %1").arg(ood) : QString(", no OOD split");
+  return s;
+}
+
+ModelInfo loadModelInfo(const QString& source) {
+  ModelInfo r;
+  r.source = source;
+  try {
+    ModelSummary s = summarizeModel(source.toStdString());
+    r.text = QString::fromStdString(s.toText());
+    const QString family = s.family == "bert" ? "BERT-style encoder" : "GPT-2-style decoder";
+    r.oneLine = QString("%1, %2 layers x %3, %4 parameters").arg(family).arg(s.layers).arg(s.hidden).arg(shortCount(double(s.parameters)));
+    auto add = [&](const QString& k, const QString& v) { r.rows.append({k, v}); };
+    add("Folder", QString::fromStdString(s.folder));
+    add("Family", s.family == "bert" ? "BERT-style encoder (bidirectional attention)"
+                                     : "GPT-2-style decoder (causal attention)");
+    add("Layers", QString::number(s.layers));
+    add("Hidden size", QString::number(s.hidden));
+    add("Attention heads", QString::number(s.heads));
+    add("Feed-forward size", QString("%1 (%2)").arg(s.intermediate).arg(QString::fromStdString(s.activation)));
+    add("Vocabulary", QString::number(s.vocabSize));
+    add("Max positions", QString::number(s.maxPositions));
+    add("Classifier input", s.pooling == "mean"  ? "mean of the token outputs"
+                            : s.pooling == "cls" ? "the [CLS] token, through the pooler"
+                                                 : "the last real token");
+    add("Parameters", QLocale().toString(qlonglong(s.parameters)) + " (base model, without heads)");
+    add("Tokenizer", QString::fromStdString(s.tokenizer));
+  } catch (const std::exception& e) {
+    r.error = QString::fromUtf8(e.what());
+  }
+  return r;
+}
+
+TaskInfo loadTaskInfo(const QString& source) {
+  TaskInfo r;
+  r.source = source;
+  try {
+    data::Task t = data::loadTask(source.toStdString());
+    for (const auto& c : t.classes) r.classes << QString::fromStdString(c);
+    r.train = int(t.train.size());
+    r.validation = int(t.validation.size());
+    r.test = int(t.test.size());
+    r.ood = int(t.ood.size());
+    for (const auto& n : t.notes) r.notes << QString::fromStdString(n);
+  } catch (const std::exception& e) {
+    r.error = QString::fromUtf8(e.what());
+  }
+  return r;
+}
+
+QStringList shippedModels() {
+  QStringList out;
+  try {
+    for (const auto& n : shippedModelNames()) out << QString::fromStdString(n);
+  } catch (const std::exception&) {
+    // no search path readable: the panel offers "Open model folder..." instead
+  }
+  return out;
+}
+
+QStringList builtinTasks() {
+  QStringList out;
+  for (const auto& n : data::builtinTaskNames()) out << QString::fromStdString(n);
+  return out;
+}
+
+}  // namespace pw::ui

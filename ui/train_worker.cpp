@@ -1,0 +1,88 @@
+// The training worker (see train_worker.h).
+#include "train_worker.h"
+
+#include "results/results_db.h"
+#include "train/run_record.h"
+
+namespace pw::ui {
+
+TrainWorker::TrainWorker(const QString& dbPath) : dbPath_(dbPath) {
+  qRegisterMetaType<pw::StepEvent>();
+  qRegisterMetaType<pw::EvalEvent>();
+}
+
+TrainWorker::~TrainWorker() = default;
+
+void TrainWorker::setPaused(bool paused) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    paused_ = paused;
+  }
+  resume_.notify_all();
+}
+
+bool TrainWorker::isPaused() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return paused_;
+}
+
+void TrainWorker::cancel(quint64 upToTicket) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    cancelledTicket_ = std::max(cancelledTicket_, upToTicket);
+    if (current_) current_->cancel();
+  }
+  resume_.notify_all();  // a paused run wakes up to notice
+}
+
+void TrainWorker::run(const TrainConfig& config, const QString& batch, quint64 ticket) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (ticket <= cancelledTicket_) {
+      Q_EMIT finished(-1, ticket, "cancelled", "stopped before it started");
+      return;
+    }
+  }
+  std::unique_ptr<RunRecorder> recorder;
+  try {
+    if (!db_) db_ = std::make_unique<results::ResultsDb>(dbPath_.toStdString());
+    recorder = std::make_unique<RunRecorder>(*db_, config, batch.toStdString());
+  } catch (const std::exception& e) {
+    Q_EMIT finished(-1, ticket, "failed", QString("results database: ") + QString::fromUtf8(e.what()));
+    return;
+  }
+  const qint64 id = recorder->runId();
+  Trainer trainer(config);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    current_ = &trainer;
+    if (ticket <= cancelledTicket_) trainer.cancel();
+  }
+  Q_EMIT started(id, ticket);
+
+  TrainCallbacks cb;
+  cb.onPhase = [this, id](const std::string& phase) { Q_EMIT phaseChanged(id, QString::fromStdString(phase)); };
+  cb.onStep = [this, id, &trainer](const StepEvent& e) {
+    Q_EMIT stepped(id, e);
+    // Pause: hold the trainer here, between two optimiser steps, until resumed or cancelled.
+    std::unique_lock<std::mutex> lock(mutex_);
+    resume_.wait(lock, [&] { return !paused_ || trainer.cancelRequested(); });
+  };
+  cb.onEval = [this, id](const EvalEvent& e) { Q_EMIT evaluated(id, e); };
+  RunResult result;
+  try {
+    result = trainer.run(recorder->wrap(cb));  // the wrapped onEnd writes the finals
+  } catch (const std::exception& e) {
+    // Only the database can throw out of run() (from onEnd); the row stays "running" and is marked
+    // "interrupted" when the database is next opened.
+    result.status = "failed";
+    result.error = std::string("results database: ") + e.what();
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    current_ = nullptr;
+  }
+  Q_EMIT finished(id, ticket, QString::fromStdString(result.status), QString::fromStdString(result.error));
+}
+
+}  // namespace pw::ui

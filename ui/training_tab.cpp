@@ -1,0 +1,152 @@
+// The Training tab (see training_tab.h).
+#include "training_tab.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSlider>
+#include <QVBoxLayout>
+
+#include "charts/loss_chart.h"
+#include "run_labels.h"
+
+namespace pw::ui {
+
+TrainingTab::TrainingTab(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(6, 6, 6, 6);
+  auto* top = new QHBoxLayout();
+  progress_ = new QProgressBar();
+  progress_->setRange(0, 1000);
+  progress_->setValue(0);
+  progress_->setTextVisible(true);
+  progress_->setFormat("idle");
+  pause_ = new QPushButton("Pause");
+  pause_->setCheckable(true);
+  pause_->setEnabled(false);
+  pause_->setToolTip("Hold the run between two optimiser steps");
+  stop_ = new QPushButton("Stop (Esc)");
+  stop_->setEnabled(false);
+  stop_->setToolTip("Cancel the current run and the rest of the queue; finished runs stay");
+  top->addWidget(progress_, 1);
+  top->addWidget(pause_);
+  top->addWidget(stop_);
+  layout->addLayout(top);
+
+  auto* second = new QHBoxLayout();
+  status_ = new QLabel("Nothing running. Check methods in the panel and press Run (Ctrl+R).");
+  status_->setMinimumWidth(200);
+  second->addWidget(status_, 1);
+  xAxis_ = new QComboBox();
+  xAxis_->addItem("x: steps");
+  xAxis_->addItem("x: epochs");
+  logY_ = new QCheckBox("log y");
+  smoothing_ = new QSlider(Qt::Horizontal);
+  smoothing_->setRange(0, 99);
+  smoothing_->setValue(60);
+  smoothing_->setFixedWidth(110);
+  smoothing_->setToolTip("Exponential moving average weight of the bold training-loss curves (0: none)");
+  smoothingValue_ = new QLabel("0.60");
+  second->addWidget(xAxis_);
+  second->addWidget(logY_);
+  second->addWidget(new QLabel("smoothing"));
+  second->addWidget(smoothing_);
+  second->addWidget(smoothingValue_);
+  layout->addLayout(second);
+
+  chart_ = new LossChart();
+  layout->addWidget(chart_, 1);
+
+  connect(pause_, &QPushButton::toggled, this, [this](bool on) {
+    setPaused(on);
+    Q_EMIT pauseToggled(on);
+  });
+  connect(stop_, &QPushButton::clicked, this, &TrainingTab::stopRequested);
+  connect(xAxis_, &QComboBox::currentIndexChanged, this,
+          [this](int i) { chart_->setXAxis(i == 1 ? LossChart::XAxis::Epochs : LossChart::XAxis::Steps); });
+  connect(logY_, &QCheckBox::toggled, chart_, &LossChart::setLogY);
+  connect(smoothing_, &QSlider::valueChanged, this, [this](int v) {
+    smoothingValue_->setText(QString::number(v / 100.0, 'f', 2));
+    chart_->setSmoothing(v / 100.0);
+  });
+}
+
+QString TrainingTab::statusText() const { return status_->text(); }
+
+void TrainingTab::queueStarted() {
+  pause_->setEnabled(true);
+  stop_->setEnabled(true);
+  setPaused(false);
+  progress_->setValue(0);
+}
+
+void TrainingTab::runStarted(int position, int count, const QString& label) {
+  position_ = position, count_ = count, label_ = label;
+  phase_ = "loading";
+  last_ = StepEvent{};
+  progress_->setValue(0);
+  updateText();
+}
+
+void TrainingTab::phaseChanged(const QString& phase) {
+  phase_ = phase;
+  updateText();
+}
+
+void TrainingTab::stepped(const StepEvent& e) {
+  last_ = e;
+  if (e.totalSteps > 0) progress_->setValue(int(1000 * e.step / e.totalSteps));
+  updateText();
+}
+
+void TrainingTab::updateText() {
+  QString text = QString("Run %1 of %2: %3, %4").arg(position_).arg(count_).arg(label_, paused_ ? "paused" : phase_);
+  if (last_.totalSteps > 0) {
+    text += QString(", step %1 / %2").arg(last_.step).arg(last_.totalSteps);
+    if (last_.step > 0 && last_.elapsedSeconds > 0) {
+      const double eta = last_.elapsedSeconds / double(last_.step) * double(last_.totalSteps - last_.step);
+      text += ", ETA " + durationText(eta);
+    }
+    if (last_.tokensPerSecond > 0) text += QString(", %1 tokens/s").arg(shortCount(last_.tokensPerSecond));
+  }
+  status_->setText(text);
+  progress_->setFormat(QString("run %1/%2: %p%").arg(position_).arg(count_));
+}
+
+void TrainingTab::queueFinished(const QString& summary) {
+  pause_->setEnabled(false);
+  stop_->setEnabled(false);
+  setPaused(false);
+  status_->setText(summary);
+  progress_->setFormat(summary.contains("stopped") ? "stopped" : "done");
+}
+
+void TrainingTab::setPaused(bool paused) {
+  paused_ = paused;
+  {
+    const QSignalBlocker block(pause_);
+    pause_->setChecked(paused);
+  }
+  pause_->setText(paused ? "Resume" : "Pause");
+  if (count_ > 0 && stop_->isEnabled()) updateText();
+}
+
+void TrainingTab::saveSettings() const {
+  QSettings s;
+  s.setValue("training/xAxis", xAxis_->currentIndex());
+  s.setValue("training/logY", logY_->isChecked());
+  s.setValue("training/smoothing", smoothing_->value());
+}
+
+void TrainingTab::restoreSettings() {
+  QSettings s;
+  xAxis_->setCurrentIndex(s.value("training/xAxis", 0).toInt());
+  logY_->setChecked(s.value("training/logY", false).toBool());
+  smoothing_->setValue(s.value("training/smoothing", 60).toInt());
+}
+
+}  // namespace pw::ui
