@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "command.h"
+#include "util/allocator.h"
 #include "util/error.h"
 #include "util/threads.h"
 
@@ -114,6 +115,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   try {
+    pw::setupAllocator();
     pw::setupThreads();
     Args args = parse(it->second, argc, argv);
     return it->second.run(args);

@@ -12,6 +12,7 @@
 #include "models/model_folder.h"
 #include "train/batches.h"
 #include "train/evaluate.h"
+#include "train/feature_cache.h"
 #include "train/linear_probe.h"
 #include "train/optimiser.h"
 #include "train/lr_schedule.h"
@@ -197,6 +198,7 @@ struct Run {
   Method& method;
   EncodedSplit train, validation;
   RunResult& result;
+  std::string modelKey;  // which weights the frozen features come from (the feature cache's key)
   Clock::time_point start = Clock::now();
   int64_t step = 0, totalSteps = 0;
 
@@ -221,9 +223,16 @@ struct Run {
   // Linear probe on frozen features (LP, and LP-FT's stage 1); the head ends up in the model.
   void probe(int stage, bool evaluateAfter) {
     phase("features");
-    at::Tensor trX = pooledFeatures(model, train, 64, &cancel);
+    // Cancelled feature passes are not cached (they return partial rows).
+    auto features = [&](const EncodedSplit& split) {
+      return cachedFeatures(featureKey(modelKey, split), [&] {
+        at::Tensor f = pooledFeatures(model, split, 64, &cancel);
+        return cancel ? at::Tensor() : f;
+      });
+    };
+    at::Tensor trX = features(train);
     checkCancel();
-    at::Tensor vaX = pooledFeatures(model, validation, 64, &cancel);
+    at::Tensor vaX = features(validation);
     checkCancel();
     phase("training");
     ProbeOptions po;
@@ -339,7 +348,8 @@ RunResult Trainer::run(const TrainCallbacks& cb) {
     if (c.maxLength < 1) throw Error("the maximum length must be at least 1 token");
 
     Run run{c, cb, cancel_, model, method, encodeSplit(tokenizer, task.train, c.maxLength),
-            encodeSplit(tokenizer, task.validation, c.maxLength), result};
+            encodeSplit(tokenizer, task.validation, c.maxLength), result,
+            modelFeatureKey(state_->loaded.folder, c.randomInit, c.seed, model.config().pooling, c.maxLength)};
     run.start = start;
     const double lr = c.effectiveLr();
     if (c.method == "lp") {

@@ -22,6 +22,7 @@
 #include "results/results_db.h"
 #include "train/batches.h"
 #include "train/evaluate.h"
+#include "train/feature_cache.h"
 #include "train/run_record.h"
 #include "train/saved_run.h"
 #include "train/trainer.h"
@@ -183,6 +184,31 @@ class TestTrain : public QObject {
     QVERIFY2(r.status == "finished", r.error.c_str());
     QVERIFY(r.validation.accuracy >= 0.5);
     QCOMPARE(r.params.trainable, r.params.head);
+  }
+
+  void probesReuseCachedFeatures() {
+    clearFeatureCache();
+    const int before = featureCacheHits();
+    RunResult first = Trainer(config("lp", bert_)).run();
+    QCOMPARE(featureCacheHits(), before);  // computed
+    TrainConfig other = config("lp-ft", bert_);
+    other.seed = 9;  // a pretrained model's features do not depend on the seed
+    std::vector<double> stage1;
+    Trainer(other).run({nullptr, [&](const StepEvent& e) {
+      if (e.stage == 1) stage1.push_back(e.loss);
+    }});
+    QCOMPARE(featureCacheHits(), before + 2);  // train and validation features reused
+    RunResult again = Trainer(config("lp", bert_)).run();
+    QCOMPARE(again.idTest.accuracy, first.idTest.accuracy);
+    QCOMPARE(again.validation.loss, first.validation.loss);
+    // Random weights with another seed are other features: no reuse.
+    TrainConfig random = config("lp", bert_);
+    random.randomInit = true;
+    Trainer(random).run();
+    random.seed = 6;
+    const int hits = featureCacheHits();
+    Trainer(random).run();
+    QCOMPARE(featureCacheHits(), hits);
   }
 
   void cancelStopsWithinASecond() {

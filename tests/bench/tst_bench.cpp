@@ -1,0 +1,130 @@
+// The `bench` command on a small random model: one JSON object with a row per method, positive timings,
+// the ratio to full fine-tuning, the linear probe against one fine-tuning epoch, the FLOP count of the
+// full fine-tuning step, per-process peak memory; and one clear error for an unknown method or model.
+// pw-test-libs: pw_models pw_io pw_tokenizers pw_util
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+
+#include "models/model_folder.h"
+
+namespace {
+
+struct Result {
+  int code;
+  QString out, err;
+};
+
+Result runCli(const QStringList& args) {
+  QProcess p;
+  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+  env.insert("PW_THREADS", "1");
+  p.setProcessEnvironment(env);
+  p.start(PW_CLI_PATH, args);
+  if (!p.waitForFinished(60000)) return {-1, "", "timeout"};
+  return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+QJsonObject methodRow(const QJsonObject& j, const QString& name) {
+  for (const auto& v : j["methods"].toArray())
+    if (v.toObject()["method"].toString() == name) return v.toObject();
+  return {};
+}
+
+}  // namespace
+
+class TestBench : public QObject {
+  Q_OBJECT
+  QTemporaryDir dir_;
+  QString model_;
+  const qint64 d_ = 32, f_ = 128, layers_ = 2;
+
+ private Q_SLOTS:
+  void initTestCase() {
+    QVERIFY(dir_.isValid());
+    model_ = dir_.path() + "/model";
+    const std::string shipped = pw::resolveModelFolder("tiny-bert");
+    pw::ModelConfig c = pw::makeConfig(pw::Family::Bert, pw::readConfigFile(shipped + "/config.json").vocabSize,
+                                       layers_, d_, 2, 64);
+    QCOMPARE(c.intermediate, f_);
+    pw::TransformerModel m(c);
+    pw::saveModel(*m, model_.toStdString(), pw::io::StoreDtype::F32, shipped);
+  }
+
+  void gradientMethodsJson() {
+    Result r = runCli({"bench", "--model", model_, "--methods", "ft,lora", "--steps", "2", "--warmup", "1", "--seq",
+                       "16", "--json"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(r.out.count('\n'), 1);
+    QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(j["batch"].toInt(), 16);
+    QCOMPARE(j["seq"].toInt(), 16);
+    QCOMPARE(j["threads"].toInt(), 1);
+    QCOMPARE(j["methods"].toArray().size(), 2);
+    const QJsonObject ft = methodRow(j, "ft"), lora = methodRow(j, "lora");
+    for (const QJsonObject& row : {ft, lora}) {
+      QCOMPARE(row["steps"].toInt(), 2);
+      QCOMPARE(row["tokens_per_step"].toInt(), 16 * 16);
+      QVERIFY(row["step_ms"].toDouble() > 0);
+      QVERIFY(row["forward_ms"].toDouble() > 0 && row["backward_ms"].toDouble() > 0);
+      QVERIFY(row["optimiser_ms"].toDouble() > 0);
+      QVERIFY(row["forward_ms"].toDouble() < row["step_ms"].toDouble());
+      QVERIFY(std::abs(row["tokens_per_second"].toDouble() - 256.0 / (row["step_ms"].toDouble() / 1000.0)) < 1e-6 *
+                                                                             row["tokens_per_second"].toDouble());
+      QVERIFY(row["peak_rss_mb"].toDouble() > 10);
+    }
+    QCOMPARE(ft["vs_ft"].toDouble(), 1.0);
+    QVERIFY(lora["vs_ft"].toDouble() > 0);
+    QCOMPARE(ft["trainable"].toDouble(), ft["total"].toDouble());
+    QVERIFY(lora["trainable"].toDouble() < ft["trainable"].toDouble() / 10);
+    // Matrix multiplies of one step: 6 B T L (4 d^2 + 2 d f) + 12 B T^2 d L + 6 B (d^2 + d C).
+    const double B = 16, T = 16, d = double(d_), f = double(f_), L = double(layers_), C = 8;
+    const double flops = 6 * B * T * L * (4 * d * d + 2 * d * f) + 12 * B * T * T * d * L + 6 * B * (d * d + d * C);
+    QVERIFY(std::abs(j["ft_step_gflop"].toDouble() - flops / 1e9) < 1e-9);
+    QVERIFY(j["peak_gflops"].toDouble() > 0);
+    QVERIFY(std::abs(j["ft_gflops"].toDouble() - flops / 1e9 / (ft["step_ms"].toDouble() / 1000.0)) < 1e-6);
+    QVERIFY(j["ft_share_of_peak"].toDouble() > 0);
+  }
+
+  void linearProbeAgainstAnEpoch() {
+    Result r = runCli({"bench", "--model", model_, "--methods", "lp,ft", "--steps", "2", "--warmup", "0", "--seq",
+                       "8", "--probe-examples", "40", "--json"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    const QJsonObject lp = methodRow(j, "lp"), ft = methodRow(j, "ft");
+    QCOMPARE(lp["probe_examples"].toInt(), 40);
+    QVERIFY(lp["feature_seconds"].toDouble() > 0 && lp["probe_seconds"].toDouble() > 0);
+    QCOMPARE(lp["trainable"].toInt(), int(d_ * 8 + 8));  // the head alone
+    // One epoch of 40 examples in batches of 16: 3 steps.
+    QVERIFY(std::abs(lp["ft_epoch_seconds"].toDouble() - 3 * ft["step_ms"].toDouble() / 1000.0) < 1e-9);
+    QVERIFY(std::abs(lp["speedup_vs_ft_epoch"].toDouble() -
+                     lp["ft_epoch_seconds"].toDouble() / lp["lp_seconds"].toDouble()) < 1e-9);
+  }
+
+  void textReportsTargets() {
+    Result r = runCli({"bench", "--model", model_, "--methods", "ft,bitfit", "--steps", "1", "--warmup", "0",
+                       "--seq", "8"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains("bitfit step <= 0.8x ft step"));
+    QVERIFY(r.out.contains("ft peak memory < 2048 MB"));
+  }
+
+  void badInputIsOneError() {
+    Result r = runCli({"bench", "--model", model_, "--methods", "ft,nope"});
+    QCOMPARE(r.code, 1);
+    QVERIFY(r.err.contains("unknown method 'nope'"));
+    QVERIFY(r.out.isEmpty());
+    r = runCli({"bench", "--model", dir_.path() + "/no-such-model", "--methods", "ft"});
+    QCOMPARE(r.code, 1);
+    QVERIFY(r.err.startsWith("error: "));
+    QCOMPARE(r.err.count('\n'), 1);
+  }
+};
+
+QTEST_MAIN(TestBench)
+#include "tst_bench.moc"
