@@ -230,7 +230,11 @@ QWidget* ExperimentPanel::buildTrainingBox() {
   lr_->setToolTip("0 (\"method default\"): each method's own default learning rate");
   seeds_ = new QSpinBox();
   seeds_->setRange(1, 20);
-  seeds_->setToolTip("Each checked method runs once per seed (1, 2, ...); charts show the spread over seeds");
+  seeds_->setToolTip("Each checked method runs once per seed (first seed, first + 1, ...); the runs table and "
+                     "charts show the mean and spread over seeds");
+  firstSeed_ = new QSpinBox();
+  firstSeed_->setRange(1, 1000000);
+  firstSeed_->setToolTip("The seed of the first run; with several seeds the next ones follow it");
   perClass_ = new QSpinBox();
   perClass_->setRange(0, 1000000);
   perClass_->setSpecialValueText("all");
@@ -247,6 +251,8 @@ QWidget* ExperimentPanel::buildTrainingBox() {
   g->addWidget(seeds_, row, 1);
   g->addWidget(new QLabel("Per class:"), row, 2);
   g->addWidget(perClass_, row++, 3);
+  g->addWidget(new QLabel("First seed:"), row, 0);
+  g->addWidget(firstSeed_, row++, 1);
   g->addWidget(new QLabel("Learning rate:"), row, 0, 1, 2);
   g->addWidget(lr_, row++, 2, 1, 2);
   g->addWidget(lrHint_, row++, 0, 1, 4);
@@ -384,6 +390,7 @@ void ExperimentPanel::onMethodSelected() {
                                                     QString::fromStdString(m.formula).toHtmlEscaped()));
   knobEditor_->setMethod(m, knobValues_.value(name));
   updateLrHint();
+  Q_EMIT selectedMethodChanged(name);
 }
 
 void ExperimentPanel::updateLrHint() {

@@ -56,6 +56,8 @@ class ExperimentPanel : public QWidget {
   void setEpochs(int epochs);
   void setTrainPerClass(int perClass);  // 0: all
   void setSeeds(int seeds);
+  void setFirstSeed(int seed);  // runs get seeds first .. first + seeds - 1
+  int firstSeed() const;
 
   // The configuration one run of `method` with `seed` gets; the queue of a click of Run (methods x seeds).
   TrainConfig configFor(const QString& method, uint64_t seed) const;
@@ -71,6 +73,9 @@ class ExperimentPanel : public QWidget {
 
   void saveSettings() const;
   void restoreSettings();
+  // Every field as JSON (a saved session, experiment_panel_state.cpp) and back; unknown keys are ignored.
+  nlohmann::json state() const;
+  void setState(const nlohmann::json& state);
 
  public Q_SLOTS:
   void openModelFolder();
@@ -81,6 +86,7 @@ class ExperimentPanel : public QWidget {
   void modelLoaded(bool ok);
   void taskLoaded(bool ok);
   void budgetUpdated();
+  void selectedMethodChanged(const QString& method);
   void message(const QString& text, bool error);
 
  private:
@@ -114,6 +120,7 @@ class ExperimentPanel : public QWidget {
   QDoubleSpinBox* lr_ = nullptr;
   QLabel* lrHint_ = nullptr;
   QSpinBox* seeds_ = nullptr;
+  QSpinBox* firstSeed_ = nullptr;
   QSpinBox* perClass_ = nullptr;
   QPushButton* runButton_ = nullptr;
   BudgetChart* budget_ = nullptr;

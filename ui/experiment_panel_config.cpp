@@ -40,6 +40,8 @@ QString ExperimentPanel::preset() const { return preset_->currentData().toString
 void ExperimentPanel::setEpochs(int epochs) { epochs_->setValue(epochs); }
 void ExperimentPanel::setTrainPerClass(int perClass) { perClass_->setValue(perClass); }
 void ExperimentPanel::setSeeds(int seeds) { seeds_->setValue(seeds); }
+void ExperimentPanel::setFirstSeed(int seed) { firstSeed_->setValue(seed); }
+int ExperimentPanel::firstSeed() const { return firstSeed_->value(); }
 
 TrainConfig ExperimentPanel::configFor(const QString& method, uint64_t seed) const {
   TrainConfig c;
@@ -60,7 +62,7 @@ TrainConfig ExperimentPanel::configFor(const QString& method, uint64_t seed) con
 std::vector<TrainConfig> ExperimentPanel::runConfigs() const {
   std::vector<TrainConfig> out;
   for (const QString& m : checkedMethods())
-    for (int s = 1; s <= seeds_->value(); ++s) out.push_back(configFor(m, uint64_t(s)));
+    for (int s = 0; s < seeds_->value(); ++s) out.push_back(configFor(m, uint64_t(firstSeed_->value() + s)));
   return out;
 }
 
@@ -121,6 +123,7 @@ void ExperimentPanel::saveSettings() const {
   s.setValue("batchSize", batchSize_->value());
   s.setValue("lr", lr_->value());
   s.setValue("seeds", seeds_->value());
+  s.setValue("firstSeed", firstSeed_->value());
   s.setValue("perClass", perClass_->value());
   s.endGroup();
 }
@@ -149,6 +152,7 @@ void ExperimentPanel::restoreSettings() {
   batchSize_->setValue(s.value("batchSize", batchSize_->value()).toInt());
   lr_->setValue(s.value("lr", 0.0).toDouble());
   seeds_->setValue(s.value("seeds", 1).toInt());
+  firstSeed_->setValue(s.value("firstSeed", 1).toInt());
   perClass_->setValue(s.value("perClass", perClass_->value()).toInt());
   randomInit_->setChecked(s.value("randomInit", false).toBool());
   restoring_ = false;

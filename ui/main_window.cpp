@@ -34,10 +34,13 @@
 #include "message_bar.h"
 #include "method_colors.h"
 #include "params_tab.h"
+#include "presentation.h"
 #include "run_labels.h"
+#include "run_adapters.h"
 #include "run_queue.h"
 #include "runs_panel.h"
 #include "source_info.h"
+#include "sweep_tab.h"
 #include "training_tab.h"
 
 namespace pw::ui {
@@ -99,6 +102,9 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
   tabs_->addTab(training_, "Training");
   tabs_->addTab(params_, "Parameters");
   tabs_->addTab(idOod_, "ID vs OOD");
+  sweep_ = new SweepTab();
+  tabs_->addTab(sweep_, "Sweep");
+  addTeachingTabs();  // Try it, Architecture, the method help dock
   layout->addWidget(tabs_, 1);
   setCentralWidget(central);
 
@@ -112,6 +118,7 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
   connect(&memoryTimer_, &QTimer::timeout, this, [this] { memoryLabel_->setText(residentMemory()); });
   memoryTimer_.start();
 
+  presentation_ = new PresentationMode(this);
   buildMenus();
 
   connect(panel_, &ExperimentPanel::runRequested, this, &MainWindow::startRun);
@@ -121,6 +128,10 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
   connect(runs_, &RunsPanel::deleteRequested, this, [this](const QList<qint64>& ids) { deleteRuns(ids, true); });
   connect(training_, &TrainingTab::pauseToggled, this, [this](bool on) { queue_->setPaused(on); });
   connect(training_, &TrainingTab::stopRequested, this, &MainWindow::stopRun);
+  connect(training_, &TrainingTab::stepRequested, queue_.get(), &RunQueue::step);
+  connect(sweep_, &SweepTab::runRequested, this, &MainWindow::startSweep);
+  connect(runs_->model(), &QAbstractItemModel::modelReset, sweep_, [this] { sweep_->setRuns(runs_->model()->runs()); });
+  connect(presentation_, &PresentationMode::toggled, this, &MainWindow::scheduleRefresh);
 
   connect(queue_.get(), &RunQueue::runStarted, this, &MainWindow::onRunStarted);
   connect(queue_.get(), &RunQueue::phaseChanged, this, [this](qint64 id, const QString& phase) {
@@ -149,6 +160,7 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
   panel_->restoreSettings();
   training_->restoreSettings();
   tabs_->setCurrentIndex(settings.value("window/tab", 0).toInt());
+  presentation_->restoreFromSettings();
   setThreadsInUse(0);
   if (!dbError.isEmpty()) showMessage("Runs will not be saved: " + dbError, true);
   reloadRuns();
@@ -170,6 +182,8 @@ void MainWindow::buildMenus() {
   file->addAction("&Open model folder...", QKeySequence::Open, panel_, &ExperimentPanel::openModelFolder);
   file->addAction("&Import dataset...", panel_, &ExperimentPanel::importDataset);
   file->addSeparator();
+  addSessionMenu(file);
+  file->addSeparator();
   file->addAction("&Export this tab's charts or table...", QKeySequence("Ctrl+E"), this, &MainWindow::exportDialog);
   file->addSeparator();
   file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
@@ -189,6 +203,10 @@ void MainWindow::buildMenus() {
   QMenu* view = menuBar()->addMenu("&View");
   for (int i = 0; i < tabs_->count(); ++i)
     view->addAction(tabs_->tabText(i), QKeySequence(QString("Ctrl+%1").arg(i + 1)), this, [this, i] { tabs_->setCurrentIndex(i); });
+  view->addSeparator();
+  if (auto* dock = findChild<QDockWidget*>("experimentDock")) view->addAction(dock->toggleViewAction());
+  if (helpDock_) view->addAction(helpDock_->toggleViewAction());
+  view->addAction(presentation_->action());
 }
 
 bool MainWindow::showTab(const QString& title) {
@@ -226,20 +244,42 @@ void MainWindow::startRun() {
     return;
   }
   if (isRunning()) {
+    if (SweepTab::isSweepBatch(latestBatch_.toStdString())) {  // a sweep's batch holds its own runs only
+      showMessage("A sweep is training: wait for it to finish (or stop it) before adding runs.", false);
+      return;
+    }
     queue_->start(configs, latestBatch_);
     showMessage(QString("Added %1 run(s) to the queue.").arg(configs.size()), false);
     return;
   }
-  latestBatch_ = QDateTime::currentDateTimeUtc().toString("yyyyMMdd-HHmmss-zzz");
+  startBatch(configs, QDateTime::currentDateTimeUtc().toString("yyyyMMdd-HHmmss-zzz"));
+}
+
+bool MainWindow::startBatch(const std::vector<TrainConfig>& configs, const QString& batch, bool showTraining) {
+  if (configs.empty()) return false;
+  if (isRunning()) {
+    showMessage("Runs are training: wait for the queue to finish (or stop it) first.", false);
+    return false;
+  }
+  latestBatch_ = batch;
   finishedInQueue_ = failedInQueue_ = 0;
   runs_->view()->clearSelection();  // the charts follow the new batch
   training_->chart()->clear();
   training_->queueStarted();
   panel_->setRunning(true);
-  tabs_->setCurrentWidget(training_);
+  sweep_->setRunning(true);
+  if (showTraining) tabs_->setCurrentWidget(training_);
   messageBar_->hide();
   queue_->start(configs, latestBatch_);
   updateStatus();
+  return true;
+}
+
+void MainWindow::startSweep() {
+  const auto configs = sweep_->configs([this](const QString& m, uint64_t seed) { return panel_->configFor(m, seed); },
+                                       uint64_t(panel_->firstSeed()));
+  const QString batch = SweepTab::newBatchId();
+  if (startBatch(configs, batch, false)) sweep_->showBatch(batch);  // the chart fills in as runs finish
 }
 
 void MainWindow::stopRun() {
@@ -291,6 +331,7 @@ void MainWindow::onQueueFinished(bool stopped) {
   if (stopped) summary += "; stopped by the user (finished runs are kept)";
   training_->queueFinished(summary + ".");
   panel_->setRunning(false);
+  sweep_->setRunning(false);
   updateStatus();
   Q_EMIT queueFinished(stopped);
 }
@@ -395,7 +436,11 @@ void MainWindow::deleteRuns(const QList<qint64>& ids, bool ask) {
                                        .arg(removable.size())) != QMessageBox::Yes)
     return;
   try {
-    for (qint64 id : removable) db_->deleteRun(id);
+    for (qint64 id : removable) {
+      const QString adapter = QString::fromStdString(runs_->model()->run(runs_->model()->rowOfRun(id)).adapterDir);
+      db_->deleteRun(id);
+      removeRunAdapterFolder(dbPath_, adapter);  // its saved method state goes with it
+    }
   } catch (const std::exception& e) {
     showMessage("Cannot delete: " + QString::fromUtf8(e.what()), true);
   }

@@ -14,7 +14,10 @@
 #include "results/results_db.h"
 #include "train/trainer.h"
 
+class QAction;
+class QDockWidget;
 class QLabel;
+class QMenu;
 class QTabWidget;
 
 namespace pw::ui {
@@ -23,9 +26,14 @@ class ExperimentPanel;
 class MessageBar;
 class IdOodTab;
 class ParamsTab;
+class PresentationMode;
+class SweepTab;
 class RunQueue;
 class RunsPanel;
 class TrainingTab;
+class TryItTab;
+class ArchitectureTab;
+class MethodHelpPane;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -39,6 +47,8 @@ class MainWindow : public QMainWindow {
   TrainingTab* trainingTab() const { return training_; }
   ParamsTab* paramsTab() const { return params_; }
   IdOodTab* idOodTab() const { return idOod_; }
+  SweepTab* sweepTab() const { return sweep_; }
+  PresentationMode* presentation() const { return presentation_; }  // View > Presentation mode (F11)
   QTabWidget* tabs() const { return tabs_; }
   RunQueue* queue() const { return queue_.get(); }
   QString databasePath() const { return dbPath_; }
@@ -53,6 +63,9 @@ class MainWindow : public QMainWindow {
   void startRun();   // Ctrl+R: queue the checked methods
   void stopRun();    // Esc
   void startDemo();  // the quick 8-method demo on the default model and task
+  void startSweep();  // the Sweep tab's values x seeds, as one batch
+  // Starts a queue of runs as one batch (the charts follow it); false (with a message) while one runs.
+  bool startBatch(const std::vector<TrainConfig>& configs, const QString& batch, bool showTraining = true);
   bool isRunning() const;
   // The runs the charts show: the selected rows, or with none selected the latest batch.
   QList<qint64> displayedRunIds() const;
@@ -60,6 +73,18 @@ class MainWindow : public QMainWindow {
   // Writes every chart of the current tab (PNG / PDF; with several charts, "<base>-<chart name>.<suffix>")
   // or its table (CSV: the Parameters tab's table, else the runs table). Returns the files written.
   QStringList exportCurrentTab(const QString& file, QString* error = nullptr);
+
+  // Teaching parts (main_window_teach.cpp): Try it, Architecture, the method help dock, sessions, adapters.
+  TryItTab* tryItTab() const { return tryIt_; }
+  ArchitectureTab* architectureTab() const { return architecture_; }
+  MethodHelpPane* helpPane() const { return helpPane_; }
+  bool saveSession(const QString& file, QString* error = nullptr);  // a .pwb file (session.h)
+  bool openSession(const QString& file, QString* error = nullptr);  // switches to its results database
+  // Shows another results database (not while runs train); new runs are recorded there.
+  bool switchDatabase(const QString& path, QString* error = nullptr);
+  bool exportRunAdapter(qint64 runId, const QString& folder, QString* error = nullptr);
+  QAction* exportAdapterAction() const { return exportAdapterAction_; }
+  void updateExportAdapterAction();  // enabled for one selected run with saved state; the tooltip says why not
 
  Q_SIGNALS:
   void modelLoaded(bool ok);
@@ -79,6 +104,12 @@ class MainWindow : public QMainWindow {
   void onRunStarted(qint64 runId, int position, int count, const QString& method);
   void onRunFinished(qint64 runId, const QString& status, const QString& error);
   void onQueueFinished(bool stopped);
+  void addTeachingTabs();
+  void addSessionMenu(QMenu* file);
+  void rebuildRecentMenu();
+  void saveSessionDialog();
+  void openSessionDialog();
+  void exportAdapterDialog();
 
   QString dbPath_;
   std::unique_ptr<results::ResultsDb> db_;  // the GUI thread's own connection (reads, deletes)
@@ -89,6 +120,14 @@ class MainWindow : public QMainWindow {
   TrainingTab* training_ = nullptr;
   ParamsTab* params_ = nullptr;
   IdOodTab* idOod_ = nullptr;
+  SweepTab* sweep_ = nullptr;
+  PresentationMode* presentation_ = nullptr;
+  TryItTab* tryIt_ = nullptr;
+  ArchitectureTab* architecture_ = nullptr;
+  MethodHelpPane* helpPane_ = nullptr;
+  QDockWidget* helpDock_ = nullptr;
+  QMenu* recentMenu_ = nullptr;
+  QAction* exportAdapterAction_ = nullptr;
   MessageBar* messageBar_ = nullptr;
   QLabel* stateLabel_ = nullptr;
   QLabel* threadsLabel_ = nullptr;

@@ -79,5 +79,11 @@ void RunQueue::stop() {
 
 void RunQueue::setPaused(bool paused) { worker_->setPaused(paused); }
 bool RunQueue::isPaused() const { return worker_->isPaused(); }
+void RunQueue::step() { worker_->stepOnce(); }
+
+void RunQueue::setDatabasePath(const QString& dbPath) {
+  TrainWorker* worker = worker_;  // queued: it runs on the worker thread, before any later run
+  QMetaObject::invokeMethod(worker_, [worker, dbPath] { worker->setDatabasePath(dbPath); }, Qt::QueuedConnection);
+}
 
 }  // namespace pw::ui

@@ -23,6 +23,8 @@ class RunQueue : public QObject {
   void stop();
   void setPaused(bool paused);
   bool isPaused() const;
+  void step();  // while paused: one optimiser step, then paused again
+  void setDatabasePath(const QString& dbPath);  // for the runs queued from now on (call while idle)
   bool isRunning() const { return running_; }
 
   int position() const { return position_; }  // 1-based index of the current run

@@ -2,23 +2,29 @@
 #include "runs_panel.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QPushButton>
+#include <QSet>
+#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
 
 #include "export.h"
+#include "seed_groups_model.h"
 
 namespace pw::ui {
 
 RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent) {
   model_ = new RunsModel(this);
+  groups_ = new SeedGroupsModel(model_, this);
   proxy_ = new QSortFilterProxyModel(this);
-  proxy_->setSourceModel(model_);
+  const bool grouped = QSettings().value("runs/groupSeeds", true).toBool();
+  proxy_->setSourceModel(grouped ? static_cast<QAbstractItemModel*>(groups_) : model_);
   proxy_->setSortRole(Qt::UserRole);
   view_ = new QTableView();
   view_->setModel(proxy_);
@@ -46,9 +52,15 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent) {
   showing_ = new QLabel();
   showing_->setStyleSheet("color: #555;");
   auto* deleteButton = new QPushButton("Delete selected");
+  groupSeeds_ = new QCheckBox("Group seeds");
+  groupSeeds_->setToolTip("One row per configuration: its runs that differ only in the seed, with the mean \u00b1 "
+                          "standard deviation of their accuracy");
+  groupSeeds_->setChecked(proxy_->sourceModel() == groups_);
+  connect(groupSeeds_, &QCheckBox::toggled, this, &RunsPanel::setGroupSeeds);
   auto* clearButton = new QPushButton("Show latest batch");
   clearButton->setToolTip("Clear the selection: the charts show the runs of the latest click of Run");
   bar->addWidget(showing_, 1);
+  bar->addWidget(groupSeeds_);
   bar->addWidget(clearButton);
   bar->addWidget(deleteButton);
   connect(deleteButton, &QPushButton::clicked, remove, &QAction::trigger);
@@ -82,23 +94,49 @@ void RunsPanel::setRuns(std::vector<results::RunRecord> runs) {
 
 QList<qint64> RunsPanel::selectedRunIds() const {
   QList<qint64> ids;
-  for (const QModelIndex& i : view_->selectionModel()->selectedRows())
-    ids << model_->run(proxy_->mapToSource(i).row()).id;
+  for (const QModelIndex& i : view_->selectionModel()->selectedRows()) {
+    const int row = proxy_->mapToSource(i).row();
+    if (groupSeeds()) ids << groups_->runIds(row);
+    else ids << model_->run(row).id;
+  }
   return ids;
 }
 
 void RunsPanel::selectRuns(const QList<qint64>& ids) {
   QItemSelection selection;
+  QAbstractItemModel* shown = proxy_->sourceModel();
+  QSet<int> rows;  // a group holds several of the ids: select its row once
   for (qint64 id : ids) {
-    const int row = model_->rowOfRun(id);
-    if (row < 0) continue;
-    const QModelIndex first = proxy_->mapFromSource(model_->index(row, 0));
-    const QModelIndex last = proxy_->mapFromSource(model_->index(row, RunsModel::ColumnCount - 1));
+    const int row = groupSeeds() ? groups_->rowOfRun(id) : model_->rowOfRun(id);
+    if (row < 0 || rows.contains(row)) continue;
+    rows << row;
+    const QModelIndex first = proxy_->mapFromSource(shown->index(row, 0));
+    const QModelIndex last = proxy_->mapFromSource(shown->index(row, RunsModel::ColumnCount - 1));
     selection.select(first, last);
   }
   view_->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
 }
 
 void RunsPanel::setShowingText(const QString& text) { showing_->setText(text); }
+
+bool RunsPanel::groupSeeds() const { return proxy_->sourceModel() == groups_; }
+
+QAbstractItemModel* RunsPanel::shownModel() const { return proxy_->sourceModel(); }
+
+void RunsPanel::setGroupSeeds(bool on) {
+  if (on == groupSeeds()) return;
+  const QList<qint64> selected = selectedRunIds();
+  restoringSelection_ = true;
+  proxy_->setSourceModel(on ? static_cast<QAbstractItemModel*>(groups_) : model_);
+  selectRuns(selected);
+  restoringSelection_ = false;
+  {
+    const QSignalBlocker block(groupSeeds_);
+    groupSeeds_->setChecked(on);
+  }
+  QSettings().setValue("runs/groupSeeds", on);
+  view_->resizeColumnsToContents();
+  Q_EMIT selectionChanged();
+}
 
 }  // namespace pw::ui

@@ -7,11 +7,14 @@
 
 #include "runs_model.h"
 
+class QCheckBox;
 class QLabel;
 class QSortFilterProxyModel;
 class QTableView;
 
 namespace pw::ui {
+
+class SeedGroupsModel;
 
 class RunsPanel : public QWidget {
   Q_OBJECT
@@ -25,6 +28,11 @@ class RunsPanel : public QWidget {
   QList<qint64> selectedRunIds() const;
   void selectRuns(const QList<qint64>& ids);
   void setShowingText(const QString& text);  // "Charts show: ..."
+  // One row per configuration with its seeds' mean +- std (default on, remembered); a selected group
+  // row selects all its runs.
+  void setGroupSeeds(bool on);
+  bool groupSeeds() const;
+  QAbstractItemModel* shownModel() const;  // what the table shows: the runs, or the seed groups
 
  Q_SIGNALS:
   void selectionChanged();
@@ -32,6 +40,8 @@ class RunsPanel : public QWidget {
 
  private:
   RunsModel* model_ = nullptr;
+  SeedGroupsModel* groups_ = nullptr;
+  QCheckBox* groupSeeds_ = nullptr;
   QSortFilterProxyModel* proxy_ = nullptr;
   QTableView* view_ = nullptr;
   QLabel* showing_ = nullptr;

@@ -2,6 +2,7 @@
 #include "train_worker.h"
 
 #include "results/results_db.h"
+#include "run_adapters.h"
 #include "train/run_record.h"
 
 namespace pw::ui {
@@ -17,6 +18,16 @@ void TrainWorker::setPaused(bool paused) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     paused_ = paused;
+    stepsAllowed_ = 0;
+  }
+  resume_.notify_all();
+}
+
+void TrainWorker::stepOnce() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!paused_) return;
+    ++stepsAllowed_;
   }
   resume_.notify_all();
 }
@@ -52,7 +63,9 @@ void TrainWorker::run(const TrainConfig& config, const QString& batch, quint64 t
     return;
   }
   const qint64 id = recorder->runId();
-  Trainer trainer(config);
+  TrainConfig kept = config;  // saves the method state, for Try it, export and reopening after a restart
+  if (kept.adapterDir.empty()) kept.adapterDir = prepareRunAdapterFolder(dbPath_, id).toStdString();
+  Trainer trainer(kept);
   {
     std::lock_guard<std::mutex> lock(mutex_);
     current_ = &trainer;
@@ -64,9 +77,11 @@ void TrainWorker::run(const TrainConfig& config, const QString& batch, quint64 t
   cb.onPhase = [this, id](const std::string& phase) { Q_EMIT phaseChanged(id, QString::fromStdString(phase)); };
   cb.onStep = [this, id, &trainer](const StepEvent& e) {
     Q_EMIT stepped(id, e);
-    // Pause: hold the trainer here, between two optimiser steps, until resumed or cancelled.
+    // Pause: hold the trainer here, between two optimiser steps, until resumed or cancelled; a Step
+    // lets exactly one more step through (its own onStep holds again).
     std::unique_lock<std::mutex> lock(mutex_);
-    resume_.wait(lock, [&] { return !paused_ || trainer.cancelRequested(); });
+    resume_.wait(lock, [&] { return !paused_ || trainer.cancelRequested() || stepsAllowed_ > 0; });
+    if (paused_ && stepsAllowed_ > 0 && !trainer.cancelRequested()) --stepsAllowed_;
   };
   cb.onEval = [this, id](const EvalEvent& e) { Q_EMIT evaluated(id, e); };
   RunResult result;
@@ -82,7 +97,13 @@ void TrainWorker::run(const TrainConfig& config, const QString& batch, quint64 t
     std::lock_guard<std::mutex> lock(mutex_);
     current_ = nullptr;
   }
+  if (result.adapterDir.empty()) removeRunAdapterFolder(dbPath_, QString::fromStdString(kept.adapterDir));  // half-written
   Q_EMIT finished(id, ticket, QString::fromStdString(result.status), QString::fromStdString(result.error));
+}
+
+void TrainWorker::setDatabasePath(const QString& dbPath) {
+  db_.reset();  // reopened on the next run
+  dbPath_ = dbPath;
 }
 
 }  // namespace pw::ui

@@ -30,11 +30,17 @@ class TrainWorker : public QObject {
 
   // Runs one configuration to its end (blocking; call it on the worker thread). `ticket` identifies the
   // request: cancel(ticket) before it starts skips it.
+  // Every run keeps its method state in runAdapterFolder(dbPath, runId) (run_adapters.h) unless the config
+  // names a folder itself.
   void run(const pw::TrainConfig& config, const QString& batch, quint64 ticket);
+  // Records later runs in another database (call it on the worker thread, between runs).
+  void setDatabasePath(const QString& dbPath);
 
   // Thread-safe.
   void setPaused(bool paused);
   bool isPaused() const;
+  // While paused: let the run take exactly one more optimiser step, then hold again.
+  void stepOnce();
   void cancel(quint64 upToTicket);  // cancels the run with this ticket (or any earlier one), running or not
 
  Q_SIGNALS:
@@ -51,6 +57,7 @@ class TrainWorker : public QObject {
   mutable std::mutex mutex_;
   std::condition_variable resume_;
   bool paused_ = false;
+  int stepsAllowed_ = 0;  // steps granted by stepOnce() while paused
   quint64 cancelledTicket_ = 0;
   Trainer* current_ = nullptr;  // the running trainer, guarded by mutex_
 };

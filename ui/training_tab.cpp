@@ -29,11 +29,15 @@ TrainingTab::TrainingTab(QWidget* parent) : QWidget(parent) {
   pause_->setCheckable(true);
   pause_->setEnabled(false);
   pause_->setToolTip("Hold the run between two optimiser steps");
+  step_ = new QPushButton("Step");
+  step_->setEnabled(false);
+  step_->setToolTip("While paused: train exactly one optimiser step, then pause again");
   stop_ = new QPushButton("Stop (Esc)");
   stop_->setEnabled(false);
   stop_->setToolTip("Cancel the current run and the rest of the queue; finished runs stay");
   top->addWidget(progress_, 1);
   top->addWidget(pause_);
+  top->addWidget(step_);
   top->addWidget(stop_);
   layout->addLayout(top);
 
@@ -65,6 +69,7 @@ TrainingTab::TrainingTab(QWidget* parent) : QWidget(parent) {
     setPaused(on);
     Q_EMIT pauseToggled(on);
   });
+  connect(step_, &QPushButton::clicked, this, &TrainingTab::stepRequested);
   connect(stop_, &QPushButton::clicked, this, &TrainingTab::stopRequested);
   connect(xAxis_, &QComboBox::currentIndexChanged, this,
           [this](int i) { chart_->setXAxis(i == 1 ? LossChart::XAxis::Epochs : LossChart::XAxis::Steps); });
@@ -132,6 +137,7 @@ void TrainingTab::setPaused(bool paused) {
     pause_->setChecked(paused);
   }
   pause_->setText(paused ? "Resume" : "Pause");
+  step_->setEnabled(paused && pause_->isEnabled());
   if (count_ > 0 && stop_->isEnabled()) updateText();
 }
 

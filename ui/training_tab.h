@@ -25,6 +25,7 @@ class TrainingTab : public QWidget {
   LossChart* chart() const { return chart_; }
   QProgressBar* progressBar() const { return progress_; }
   QPushButton* pauseButton() const { return pause_; }
+  QPushButton* stepButton() const { return step_; }  // while paused: one optimiser step
   QPushButton* stopButton() const { return stop_; }
   QString statusText() const;
 
@@ -40,6 +41,7 @@ class TrainingTab : public QWidget {
 
  Q_SIGNALS:
   void pauseToggled(bool paused);
+  void stepRequested();
   void stopRequested();
 
  private:
@@ -48,6 +50,7 @@ class TrainingTab : public QWidget {
   LossChart* chart_ = nullptr;
   QProgressBar* progress_ = nullptr;
   QPushButton* pause_ = nullptr;
+  QPushButton* step_ = nullptr;
   QPushButton* stop_ = nullptr;
   QLabel* status_ = nullptr;
   QComboBox* xAxis_ = nullptr;

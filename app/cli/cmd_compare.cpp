@@ -1,5 +1,6 @@
 // `compare` and `sweep`: several configurations (methods, or values of one method's size knob) times seeds,
-// run in turn; a table of mean +- std, and results.csv / curves.csv in --out.
+// run in turn; a table of mean +- std, and results.csv / curves.csv in --out (with --plots, the workbench's
+// charts as PNG files beside them, when built with the GUI libraries).
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -10,7 +11,11 @@
 #include "command.h"
 #include "method_args.h"
 #include "methods/catalog.h"
+#include "train/run_record.h"
 #include "train_support.h"
+#ifdef PW_HAVE_PLOTS
+#include "cli_plots.h"
+#endif
 
 namespace pw::cli {
 namespace {
@@ -56,7 +61,46 @@ std::string meanStdText(const MeanStd& m) {
 struct Row {
   std::string label, method, knobValue;
   std::vector<RunOutcome> runs;
+  std::vector<TrainConfig> configs;  // each run's configuration (runs[i] trained configs[i])
 };
+
+// --plots: checked before anything trains.
+void checkPlotOptions(const Args& a) {
+  if (!a.has("plots")) return;
+#ifndef PW_HAVE_PLOTS
+  throw Error("--plots needs the GUI libraries, and this peft-workbench-cli was built without them "
+              "(-DBUILD_GUI=OFF); leave out --plots, or rebuild with -DBUILD_GUI=ON");
+#endif
+  if (a.get("out", "").empty()) throw Error("--plots writes the charts next to the CSVs: give --out DIR too");
+}
+
+#ifdef PW_HAVE_PLOTS
+// The charts of the batch as PNG files in `dir`; each run as the results database holds it.
+std::vector<std::string> writeRowPlots(const std::string& dir, const std::vector<Row>& rows, const std::string& batch,
+                                       const std::string& sweepKnob) {
+  std::vector<PlottedRun> runs;
+  for (const auto& row : rows)
+    for (size_t i = 0; i < row.runs.size(); ++i) {
+      const RunOutcome& o = row.runs[i];
+      const RunResult& r = o.result;
+      PlottedRun p;
+      p.record = runRecordFor(row.configs[i], batch);
+      p.record.id = o.runId > 0 ? o.runId : int64_t(runs.size() + 1);
+      p.record.status = r.status;
+      p.record.error = r.error;
+      p.record.wallSeconds = r.wallSeconds;
+      p.record.params = r.params.toJson();
+      p.record.trainable = r.params.trainable;
+      p.record.total = r.params.total;
+      p.record.idAccuracy = r.idTest.accuracy;
+      p.record.oodAccuracy = r.oodTest.accuracy;
+      p.record.validationAccuracy = r.validation.accuracy;
+      for (const auto& c : o.curves) p.curve.push_back({c.series, c.step, c.epoch, c.stage, c.value});
+      runs.push_back(std::move(p));
+    }
+  return writePlots(dir, runs, sweepKnob);
+}
+#endif
 
 void writeCsvs(const std::string& dir, const std::vector<Row>& rows, const std::string& batch) {
   std::filesystem::create_directories(dir);
@@ -90,6 +134,7 @@ void runAll(std::vector<Row>& rows, const std::vector<TrainConfig>& configs, int
       c.seed = configs[i].seed + uint64_t(s);
       std::string label = rows[i].label + (seeds > 1 ? ", seed " + std::to_string(c.seed) : "");
       rows[i].runs.push_back(runWithProgress(c, db, batch, label, quiet));
+      rows[i].configs.push_back(c);
     }
 }
 
@@ -143,26 +188,35 @@ void printTable(const std::vector<Row>& rows, const std::string& firstColumn) {
 }
 
 int finish(const Args& a, std::vector<Row>& rows, const std::string& batch, const std::string& firstColumn,
-           results::ResultsDb* db) {
+           results::ResultsDb* db, const std::string& sweepKnob = "") {
   const std::string out = a.get("out", "");
   if (!out.empty()) writeCsvs(out, rows, batch);
+  std::vector<std::string> plots;
+#ifdef PW_HAVE_PLOTS
+  if (a.has("plots")) plots = writeRowPlots(out, rows, batch, sweepKnob);
+#else
+  (void)sweepKnob;
+#endif
   int failed = 0;
   for (const auto& r : rows)
     for (const auto& o : r.runs) failed += o.result.status != "finished";
   if (a.json()) {
     nlohmann::json j = {{"batch", batch}, {"rows", rowsJson(rows)}, {"interrupted", interrupted()}};
     if (!out.empty()) j["out"] = out;
+    if (a.has("plots")) j["plots"] = plots;
     if (db) j["db"] = db->path();
     printJson(j);
   } else {
     printTable(rows, firstColumn);
     if (!out.empty()) std::cout << "wrote " << out << "/results.csv and " << out << "/curves.csv\n";
+    for (const auto& f : plots) std::cout << "wrote " << f << "\n";
     if (db) std::cout << "recorded as batch " << batch << " in " << db->path() << "\n";
   }
   return interrupted() ? 130 : failed ? 1 : 0;
 }
 
 int runCompare(const Args& a) {
+  checkPlotOptions(a);
   const auto methods = splitList(a.get("methods", "lp,ft,lp-ft,prompt,prefix,adapter,lora,bitfit"));
   if (methods.empty()) throw Error("--methods needs at least one method");
   const int seeds = int(a.getInt("seeds", 1));
@@ -186,6 +240,7 @@ int runCompare(const Args& a) {
 }
 
 int runSweep(const Args& a) {
+  checkPlotOptions(a);
   const std::string method = a.require("method");
   const MethodInfo& info = methodInfo(method);
   std::string knob = a.get("knob", info.sizeKnob);
@@ -207,7 +262,7 @@ int runSweep(const Args& a) {
   auto db = openResultsDb(a);
   const std::string batch = newBatchId("sweep");
   runAll(rows, configs, seeds, db.get(), batch, a.json());
-  return finish(a, rows, batch, knob, db.get());
+  return finish(a, rows, batch, knob, db.get(), knob);
 }
 
 std::vector<std::string> withOptions(std::vector<std::string> extra) {
@@ -216,17 +271,23 @@ std::vector<std::string> withOptions(std::vector<std::string> extra) {
   return o;
 }
 
+std::vector<std::string> withFlags(std::vector<std::string> extra) {
+  auto f = trainFlags();
+  f.insert(f.end(), extra.begin(), extra.end());
+  return f;
+}
+
 PW_COMMAND("compare",
            "--model MODEL --task TASK [--methods lp,ft,lp-ft,prompt,prefix,adapter,lora,bitfit] [--seeds N] "
-           "[--preset quick|standard|thorough] [--out DIR] [training options] [--json]",
-           "run several methods in turn and print the ID / OOD comparison table",
-           withOptions({"methods", "seeds", "out"}), trainFlags(), 0, 0, runCompare);
+           "[--preset quick|standard|thorough] [--out DIR [--plots]] [training options] [--json]",
+           "run several methods in turn and print the ID / OOD comparison table (--plots: the charts as PNG)",
+           withOptions({"methods", "seeds", "out"}), withFlags({"plots"}), 0, 0, runCompare);
 
 PW_COMMAND("sweep",
            "--model MODEL --task TASK --method NAME [--knob rank|length|adapter-size] --values 1,2,4,8 [--seeds N] "
-           "[--out DIR] [training options] [--json]",
-           "accuracy against one method's size knob",
-           withOptions({"method", "knob", "values", "seeds", "out"}), trainFlags(), 0, 0, runSweep);
+           "[--out DIR [--plots]] [training options] [--json]",
+           "accuracy against one method's size knob (--plots: the sweep chart and the others as PNG)",
+           withOptions({"method", "knob", "values", "seeds", "out"}), withFlags({"plots"}), 0, 0, runSweep);
 
 }  // namespace
 }  // namespace pw::cli

@@ -3,6 +3,8 @@
 //   show the named tab, grab the main window to a PNG and exit (README images, headless checks);
 //   --after SECONDS grabs at that time instead (the live view of a run).
 //   --model NAME|FOLDER picks the base model; --db FILE uses another results database.
+//   FILE.pwb (a positional argument) opens a saved session at start.
+//   --presentation starts in presentation mode (large fonts, full screen; F11 leaves it).
 //   PW_STARTUP_TIME=1 prints when the window became interactive; PW_STALL_LOG=1 prints, at exit, the longest
 //   time the GUI's event loop went without running a 5 ms timer (the responsiveness quality bar: < 100 ms).
 #include <QApplication>
@@ -15,6 +17,8 @@
 
 #include "experiment_panel.h"
 #include "main_window.h"
+#include "presentation.h"
+#include "util/allocator.h"
 #include "util/threads.h"
 
 int main(int argc, char** argv) {
@@ -23,20 +27,23 @@ int main(int argc, char** argv) {
   QApplication app(argc, argv);
   QApplication::setApplicationName("PEFT Workbench");
   QApplication::setOrganizationName("peft-workbench");
+  pw::setupAllocator();  // reuse freed memory instead of page-faulting it back every step (docs/BENCHMARKS.md)
   const int threads = pw::setupThreads();
 
   QCommandLineParser parser;
   parser.setApplicationDescription("Compare ways of adapting a pretrained transformer, live.");
   parser.addHelpOption();
   QCommandLineOption screenshot("screenshot", "Grab the main window to FILE (PNG) and exit.", "FILE");
-  QCommandLineOption tab("tab", "Show this tab (Training, Parameters, ID vs OOD).", "NAME");
+  QCommandLineOption tab("tab", "Show this tab (Training, Parameters, ID vs OOD, Sweep, ...).", "NAME");
   QCommandLineOption demo("demo", "Run a demo first: \"quick\" trains the 8 methods on the default model and task.",
                           "PRESET");
   QCommandLineOption after("after", "With --screenshot: grab after SECONDS (a live view mid-run) instead of at the end.",
                            "SECONDS");
   QCommandLineOption model("model", "Use this model (shipped name or folder).", "MODEL");
   QCommandLineOption db("db", "The results database (default: $PW_RESULTS_DB or ~/.local/share/...).", "FILE");
-  parser.addOptions({screenshot, tab, demo, after, model, db});
+  QCommandLineOption presentation("presentation", "Start in presentation mode (large fonts, full screen).");
+  parser.addOptions({screenshot, tab, demo, after, model, db, presentation});
+  parser.addPositionalArgument("session", "A saved session (.pwb) to open at start.", "[FILE.pwb]");
   parser.process(app);
   if (parser.isSet(demo) && parser.value(demo) != "quick") {
     std::fprintf(stderr, "error: --demo takes \"quick\"\n");
@@ -46,6 +53,14 @@ int main(int argc, char** argv) {
   pw::ui::MainWindow window(parser.value(db));
   window.setThreadsInUse(threads);
   window.show();
+  if (parser.isSet(presentation)) window.presentation()->setOn(true);
+  if (!parser.positionalArguments().isEmpty()) {  // first, so --model and --tab can still override it
+    QString error;
+    if (!window.openSession(parser.positionalArguments().first(), &error)) {
+      std::fprintf(stderr, "error: cannot open the session: %s\n", qPrintable(error));
+      window.showMessage("Cannot open the session: " + error, true);
+    }
+  }
   if (parser.isSet(model)) window.showModel(parser.value(model));
   const QString tabName = parser.value(tab);
   if (!tabName.isEmpty() && !window.showTab(tabName)) {

@@ -1,6 +1,7 @@
 // Grouping runs over seeds (see run_summary.h).
 #include "run_summary.h"
 
+#include <QCollator>
 #include <QMap>
 
 #include <algorithm>
@@ -52,9 +53,11 @@ QList<GroupStats> groupOverSeeds(const QList<RunSummary>& runs) {
     stats(ood, s.oodCount, s.oodMean, s.oodStd);
     out << s;
   }
-  std::stable_sort(out.begin(), out.end(), [](const GroupStats& a, const GroupStats& b) {
+  QCollator natural;  // "LoRA r=2" before "LoRA r=16"
+  natural.setNumericMode(true);
+  std::stable_sort(out.begin(), out.end(), [&natural](const GroupStats& a, const GroupStats& b) {
     const int oa = methodOrder(a.method), ob = methodOrder(b.method);
-    return oa != ob ? oa < ob : a.group < b.group;
+    return oa != ob ? oa < ob : natural.compare(a.group, b.group) < 0;
   });
   return out;
 }

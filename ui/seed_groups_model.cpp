@@ -1,0 +1,200 @@
+// The runs table grouped over seeds (see seed_groups_model.h).
+#include "seed_groups_model.h"
+
+#include <QHash>
+#include <QStringList>
+
+#include <algorithm>
+#include <cmath>
+
+#include "run_labels.h"
+#include "runs_model.h"
+
+namespace pw::ui {
+namespace {
+
+// What the runs of one configuration share: everything in the row and its config but the seed (and the
+// adapter folder, which names the seed when a run saves one).
+QString groupKey(const results::RunRecord& r) {
+  nlohmann::json config = r.config.is_object() ? r.config : nlohmann::json::object();
+  config.erase("seed");
+  config.erase("adapter_dir");
+  const nlohmann::json key = {r.batch, r.model, r.task, r.method, r.randomInit, r.knobs, config};
+  return QString::fromStdString(key.dump());
+}
+
+void meanStd(const QList<double>& v, int& n, double& mean, double& std) {
+  n = int(v.size());
+  mean = -1, std = 0;
+  if (n == 0) return;
+  mean = 0;
+  for (double x : v) mean += x;
+  mean /= n;
+  if (n > 1) {
+    for (double x : v) std += (x - mean) * (x - mean);
+    std = std::sqrt(std / (n - 1));  // sample standard deviation, as the charts and the CLI
+  }
+}
+
+QString accuracyText(int n, double mean, double std) {
+  if (n == 0) return "-";
+  if (n == 1) return QString::number(100 * mean, 'f', 1);
+  return QString("%1 \u00b1 %2").arg(100 * mean, 0, 'f', 1).arg(100 * std, 0, 'f', 1);
+}
+
+}  // namespace
+
+SeedGroupsModel::SeedGroupsModel(RunsModel* runs, QObject* parent) : QAbstractTableModel(parent), runs_(runs) {
+  connect(runs_, &QAbstractItemModel::modelAboutToBeReset, this, [this] { beginResetModel(); });
+  connect(runs_, &QAbstractItemModel::modelReset, this, [this] {
+    rebuild();
+    endResetModel();
+  });
+  // Live progress of a running run shows in its group's status cell.
+  connect(runs_, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex& from, const QModelIndex& to) {
+    for (int row = from.row(); row <= to.row(); ++row) {
+      if (row < 0 || row >= int(groupOfRow_.size())) continue;
+      const int g = groupOfRow_[size_t(row)];
+      Q_EMIT dataChanged(index(g, from.column()), index(g, to.column()));
+    }
+  });
+  rebuild();
+}
+
+void SeedGroupsModel::rebuild() {
+  groups_.clear();
+  groupOfRow_.assign(size_t(runs_->rowCount()), -1);
+  QHash<QString, int> byKey;
+  for (int row = 0; row < runs_->rowCount(); ++row) {
+    const QString key = groupKey(runs_->run(row));
+    auto it = byKey.find(key);
+    if (it == byKey.end()) {
+      it = byKey.insert(key, int(groups_.size()));
+      groups_.push_back(Group{});
+    }
+    groups_[size_t(*it)].rows.push_back(row);
+    groupOfRow_[size_t(row)] = *it;
+  }
+  for (Group& g : groups_) {
+    std::stable_sort(g.rows.begin(), g.rows.end(), [this](int a, int b) { return runs_->run(a).seed < runs_->run(b).seed; });
+    QList<double> id, ood;
+    for (int row : g.rows) {
+      const auto& r = runs_->run(row);
+      g.wallSeconds += r.status == "running" ? 0 : r.wallSeconds;
+      if (r.status != "finished") continue;
+      if (r.idAccuracy >= 0) id << r.idAccuracy;
+      if (r.oodAccuracy >= 0) ood << r.oodAccuracy;
+    }
+    meanStd(id, g.idCount, g.idMean, g.idStd);
+    meanStd(ood, g.oodCount, g.oodMean, g.oodStd);
+  }
+}
+
+QList<qint64> SeedGroupsModel::runIds(int row) const {
+  QList<qint64> ids;
+  if (row < 0 || row >= int(groups_.size())) return ids;
+  for (int r : groups_[size_t(row)].rows) ids << runs_->run(r).id;
+  return ids;
+}
+
+int SeedGroupsModel::rowOfRun(qint64 id) const {
+  const int row = runs_->rowOfRun(id);
+  return row < 0 || row >= int(groupOfRow_.size()) ? -1 : groupOfRow_[size_t(row)];
+}
+
+int SeedGroupsModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(groups_.size()); }
+int SeedGroupsModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : RunsModel::ColumnCount; }
+
+QVariant SeedGroupsModel::data(const QModelIndex& index, int role) const {
+  if (!index.isValid() || index.row() >= int(groups_.size())) return {};
+  const Group& g = groups_[size_t(index.row())];
+  // A configuration run with one seed reads exactly as its run.
+  if (g.rows.size() == 1) return runs_->data(runs_->index(g.rows.front(), index.column()), role);
+  return groupData(g, index.column(), role);
+}
+
+QVariant SeedGroupsModel::groupData(const Group& g, int column, int role) const {
+  const int first = g.rows.front();
+  const int n = int(g.rows.size());
+  // The member whose status speaks for the group: a running one, else one that did not finish.
+  int speaker = first;
+  for (int row : g.rows)
+    if (runs_->run(row).status != "finished" && runs_->run(speaker).status != "running") speaker = row;
+  const bool exact = role == Qt::UserRole;
+  switch (column) {
+    case RunsModel::Id:
+      if (role == Qt::DisplayRole) return QString("%1 (+%2)").arg(runs_->run(first).id).arg(n - 1);
+      if (role == Qt::ToolTipRole) {
+        QStringList ids;
+        for (int row : g.rows) ids << QString::number(runs_->run(row).id);
+        return "Runs " + ids.join(", ");
+      }
+      break;
+    case RunsModel::IdAccuracy:
+    case RunsModel::OodAccuracy: {
+      const bool ood = column == RunsModel::OodAccuracy;
+      const int count = ood ? g.oodCount : g.idCount;
+      const double mean = ood ? g.oodMean : g.idMean, std = ood ? g.oodStd : g.idStd;
+      if (role == Qt::DisplayRole) return accuracyText(count, mean, std);
+      if (exact) return count > 0 ? QVariant(100 * mean) : QVariant();
+      if (role == Qt::ToolTipRole) {
+        QStringList lines = {QString("Mean \u00b1 sample standard deviation over %1 finished run(s):").arg(count)};
+        for (int row : g.rows) {
+          const auto& r = runs_->run(row);
+          const double a = ood ? r.oodAccuracy : r.idAccuracy;
+          lines << QString("seed %1: %2").arg(r.seed).arg(a >= 0 ? QString::number(100 * a, 'f', 1) : QString::fromStdString(r.status));
+        }
+        return lines.join("\n");
+      }
+      break;
+    }
+    case RunsModel::WallTime:
+      if (role == Qt::DisplayRole) return durationText(g.wallSeconds);
+      if (exact) return g.wallSeconds;
+      if (role == Qt::ToolTipRole) return QString("All %1 runs together").arg(n);
+      break;
+    case RunsModel::Status: {
+      if (role == Qt::DisplayRole || exact) {
+        QStringList order;
+        QHash<QString, int> counts;
+        for (int row : g.rows) {
+          const QString s = QString::fromStdString(runs_->run(row).status);
+          if (!counts.contains(s)) order << s;
+          ++counts[s];
+        }
+        if (order.size() == 1 && order.first() != "running") return order.first();
+        if (!exact && runs_->run(speaker).status == "running")  // "2/3 done, training 42%"
+          return QString("%1/%2 done, %3").arg(counts.value("finished")).arg(n)
+              .arg(runs_->data(runs_->index(speaker, column), Qt::DisplayRole).toString());
+        QStringList parts;
+        for (const QString& s : order) parts << QString("%1 %2").arg(counts[s]).arg(s);
+        return parts.join(", ");
+      }
+      return runs_->data(runs_->index(speaker, column), role);
+    }
+    case RunsModel::Seed:
+      if (role == Qt::DisplayRole) return QString("%1 seeds").arg(n);
+      if (exact) return n;
+      if (role == Qt::ToolTipRole) {
+        QStringList seeds;
+        for (int row : g.rows) seeds << QString::number(runs_->run(row).seed);
+        return "Seeds " + seeds.join(", ");
+      }
+      break;
+    default:
+      break;
+  }
+  return runs_->data(runs_->index(first, column), role);
+}
+
+QVariant SeedGroupsModel::headerData(int section, Qt::Orientation orientation, int role) const {
+  if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
+    if (section == RunsModel::IdAccuracy || section == RunsModel::OodAccuracy)
+      return runs_->headerData(section, orientation, role).toString() +
+             "; for several seeds, mean \u00b1 standard deviation";
+    if (section == RunsModel::Seed) return "Runs of the same configuration that differ only in the seed";
+  }
+  return runs_->headerData(section, orientation, role);
+}
+
+}  // namespace pw::ui
