@@ -10,10 +10,8 @@
 #include "method_colors.h"
 
 namespace pw::ui {
-namespace {
 
-// Mean and sample standard deviation of values in [0, 1], returned in percent.
-void stats(const QList<double>& v, int& n, double& mean, double& std) {
+void meanStdPercent(const QList<double>& v, int& n, double& mean, double& std) {
   n = int(v.size());
   mean = std = 0;
   if (n == 0) return;
@@ -25,8 +23,6 @@ void stats(const QList<double>& v, int& n, double& mean, double& std) {
   }
   mean *= 100, std *= 100;
 }
-
-}  // namespace
 
 QList<GroupStats> groupOverSeeds(const QList<RunSummary>& runs) {
   QMap<QString, QList<const RunSummary*>> byGroup;
@@ -49,8 +45,8 @@ QList<GroupStats> groupOverSeeds(const QList<RunSummary>& runs) {
       if (r->idAccuracy >= 0) id << r->idAccuracy;
       if (r->oodAccuracy >= 0) ood << r->oodAccuracy;
     }
-    stats(id, s.idCount, s.idMean, s.idStd);
-    stats(ood, s.oodCount, s.oodMean, s.oodStd);
+    meanStdPercent(id, s.idCount, s.idMean, s.idStd);
+    meanStdPercent(ood, s.oodCount, s.oodMean, s.oodStd);
     out << s;
   }
   QCollator natural;  // "LoRA r=2" before "LoRA r=16"

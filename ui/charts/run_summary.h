@@ -22,6 +22,9 @@ struct GroupStats {
   double idMean = 0, idStd = 0, oodMean = 0, oodStd = 0;  // in percent; std over seeds (0 for one run)
 };
 
+// Mean and sample standard deviation of accuracies in [0, 1], returned in percent (std 0 for one value).
+void meanStdPercent(const QList<double>& v, int& n, double& mean, double& std);
+
 // Groups in catalogue order of their method, then by label; runs without any accuracy are left out.
 QList<GroupStats> groupOverSeeds(const QList<RunSummary>& runs);
 

@@ -1,5 +1,6 @@
 // Accuracy against a size knob (see sweep_chart.h).
 #include "sweep_chart.h"
+#include "run_summary.h"
 
 #include <QMap>
 
@@ -16,19 +17,6 @@ namespace {
 // ID and OOD keep the same two colours in every sweep (a sweep is one method): blue and orange read
 // apart for colour-blind viewers and in grey print (solid discs vs dashed line and hollow circles).
 const QColor kIdColour(0x21, 0x66, 0xac), kOodColour(0xd9, 0x6a, 0x0b);
-
-void meanStd(const QList<double>& v, int& n, double& mean, double& std) {
-  n = int(v.size());
-  mean = std = 0;
-  if (n == 0) return;
-  for (double x : v) mean += x;
-  mean /= n;
-  if (n > 1) {
-    for (double x : v) std += (x - mean) * (x - mean);
-    std = std::sqrt(std / (n - 1));
-  }
-  mean *= 100, std *= 100;
-}
 
 }  // namespace
 
@@ -53,8 +41,8 @@ QList<SweepLevel> sweepLevels(const QList<SweepPoint>& points) {
       if (p->idAccuracy >= 0) id << p->idAccuracy;
       if (p->oodAccuracy >= 0) ood << p->oodAccuracy;
     }
-    meanStd(id, level.idCount, level.idMean, level.idStd);
-    meanStd(ood, level.oodCount, level.oodMean, level.oodStd);
+    meanStdPercent(id, level.idCount, level.idMean, level.idStd);
+    meanStdPercent(ood, level.oodCount, level.oodMean, level.oodStd);
     out << level;
   }
   if (numeric)
