@@ -9,6 +9,7 @@
 
 #include "run_labels.h"
 #include "runs_model.h"
+#include "util/stats.h"
 
 namespace pw::ui {
 namespace {
@@ -23,17 +24,10 @@ QString groupKey(const results::RunRecord& r) {
   return QString::fromStdString(key.dump());
 }
 
+// Mean -1 when there is no value, as the runs table shows a missing accuracy.
 void meanStd(const QList<double>& v, int& n, double& mean, double& std) {
-  n = int(v.size());
-  mean = -1, std = 0;
-  if (n == 0) return;
-  mean = 0;
-  for (double x : v) mean += x;
-  mean /= n;
-  if (n > 1) {
-    for (double x : v) std += (x - mean) * (x - mean);
-    std = std::sqrt(std / (n - 1));  // sample standard deviation, as the charts and the CLI
-  }
+  const MeanStd m = pw::meanStd(std::vector<double>(v.begin(), v.end()));
+  n = m.n, mean = m.n ? m.mean : -1, std = m.std;
 }
 
 QString accuracyText(int n, double mean, double std) {

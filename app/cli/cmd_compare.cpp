@@ -13,6 +13,7 @@
 #include "methods/catalog.h"
 #include "train/run_record.h"
 #include "train_support.h"
+#include "util/stats.h"
 #ifdef PW_HAVE_PLOTS
 #include "cli_plots.h"
 #endif
@@ -29,24 +30,13 @@ std::vector<std::string> splitList(const std::string& s) {
   return out;
 }
 
-struct MeanStd {
-  double mean = -1, std = 0;
-  int n = 0;
-};
-
-MeanStd meanStd(const std::vector<double>& v) {
-  MeanStd m;
+// Over the runs that finished (accuracy >= 0); mean -1 when none did.
+MeanStd finishedMeanStd(const std::vector<double>& v) {
   std::vector<double> ok;
   for (double x : v)
     if (x >= 0) ok.push_back(x);
-  m.n = int(ok.size());
-  if (ok.empty()) return m;
-  double s = 0;
-  for (double x : ok) s += x;
-  m.mean = s / double(ok.size());
-  double q = 0;
-  for (double x : ok) q += (x - m.mean) * (x - m.mean);
-  m.std = ok.size() > 1 ? std::sqrt(q / double(ok.size() - 1)) : 0.0;  // sample standard deviation
+  MeanStd m = meanStd(ok);
+  if (m.n == 0) m.mean = -1;
   return m;
 }
 
@@ -152,7 +142,7 @@ nlohmann::json rowsJson(const std::vector<Row>& rows) {
       r["seed"] = o.seed;
       runs.push_back(r);
     }
-    MeanStd i = meanStd(id), d = meanStd(ood);
+    MeanStd i = finishedMeanStd(id), d = finishedMeanStd(ood);
     const ParamBreakdown p = row.runs.empty() ? ParamBreakdown{} : row.runs.front().result.params;
     out.push_back({{"label", row.label}, {"method", row.method}, {"knob_value", row.knobValue},
                    {"trainable", p.trainable}, {"total", p.total}, {"percent", p.percent},
@@ -181,8 +171,8 @@ void printTable(const std::vector<Row>& rows, const std::string& firstColumn) {
     std::ostringstream pct;
     pct << std::setprecision(3) << p.percent;
     std::cout << std::left << std::setw(22) << row.label.substr(0, 21) << std::right << std::setw(12)
-              << groupDigits(p.trainable) << std::setw(9) << pct.str() << std::setw(16) << meanStdText(meanStd(id))
-              << std::setw(16) << meanStdText(meanStd(ood)) << std::setw(10) << std::fixed << std::setprecision(1)
+              << groupDigits(p.trainable) << std::setw(9) << pct.str() << std::setw(16) << meanStdText(finishedMeanStd(id))
+              << std::setw(16) << meanStdText(finishedMeanStd(ood)) << std::setw(10) << std::fixed << std::setprecision(1)
               << wall << (status.empty() ? "" : "  (" + status + ")") << "\n";
   }
 }

@@ -7,23 +7,12 @@
 #include "command.h"
 #include "data/task.h"
 #include "models/model_folder.h"
-#include "train/features.h"
+#include "train/batches.h"
+#include "train/evaluate.h"
 #include "train/linear_probe.h"
 
 namespace pw::cli {
 namespace {
-
-std::vector<std::string> texts(const std::vector<data::Example>& split) {
-  std::vector<std::string> t;
-  for (const auto& e : split) t.push_back(e.text);
-  return t;
-}
-
-at::Tensor labels(const std::vector<data::Example>& split) {
-  std::vector<int64_t> l;
-  for (const auto& e : split) l.push_back(e.label);
-  return torch::tensor(l, torch::kLong);
-}
 
 int runProbe(const Args& a) {
   auto start = std::chrono::steady_clock::now();
@@ -38,19 +27,22 @@ int runProbe(const Args& a) {
   if (!m.tokenizer) throw Error(m.folder + ": the model folder has no tokenizer files");
   if (a.has("pooling")) m.model->setPooling(a.get("pooling"));
   const int maxLength = int(a.getInt("max-length", 128));
-  auto features = [&](const std::vector<data::Example>& split) {
-    return computeFeatures(*m.model, *m.tokenizer, texts(split), maxLength);
-  };
-  at::Tensor trX = features(task.train), vaX = features(task.validation), teX = features(task.test);
-  at::Tensor ooX = task.hasOod() ? features(task.ood) : at::Tensor();
+  // The same encoding and length-bucketed feature pass the trainer's linear probe uses.
+  const EncodedSplit tr = encodeSplit(*m.tokenizer, task.train, maxLength),
+                     va = encodeSplit(*m.tokenizer, task.validation, maxLength),
+                     te = encodeSplit(*m.tokenizer, task.test, maxLength),
+                     oo = encodeSplit(*m.tokenizer, task.ood, maxLength);
+  auto features = [&](const EncodedSplit& split) { return pooledFeatures(*m.model, split, 64); };
+  at::Tensor trX = features(tr), vaX = features(va), teX = features(te);
+  at::Tensor ooX = task.hasOod() ? features(oo) : at::Tensor();
   double featureSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const int64_t C = task.numClasses();
-  ProbeResult p = trainLinearProbe(trX, labels(task.train), vaX, labels(task.validation), C);
+  ProbeResult p = trainLinearProbe(trX, tr.labelTensor(), vaX, va.labelTensor(), C);
   torch::NoGradGuard guard;
   auto logits = [&](const at::Tensor& x) { return torch::addmm(p.bias, x, p.weight.t()); };
-  double idAcc = accuracy(logits(teX), labels(task.test)), idF1 = macroF1(logits(teX), labels(task.test), C);
-  double oodAcc = task.hasOod() ? accuracy(logits(ooX), labels(task.ood)) : -1;
-  double oodF1 = task.hasOod() ? macroF1(logits(ooX), labels(task.ood), C) : -1;
+  double idAcc = accuracy(logits(teX), te.labelTensor()), idF1 = macroF1(logits(teX), te.labelTensor(), C);
+  double oodAcc = task.hasOod() ? accuracy(logits(ooX), oo.labelTensor()) : -1;
+  double oodF1 = task.hasOod() ? macroF1(logits(ooX), oo.labelTensor(), C) : -1;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   nlohmann::json j = {{"model", m.folder}, {"random_init", lo.randomInit}, {"pooling", m.model->config().pooling},
                       {"task", task.name}, {"train_examples", task.train.size()}, {"l2", p.l2},

@@ -1,6 +1,7 @@
 // Task loading (built-in name or user data), the quick subset, and split helpers.
 #include "data/task.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "data/dataset_import.h"
@@ -23,16 +24,23 @@ Task loadTask(const std::string& nameOrFolder, const TaskOptions& options) {
   return importDataset(nameOrFolder, options);
 }
 
-Task quickSubset(const Task& task, int perClass) {
-  Task t = task;
-  t.train.clear();
-  std::vector<int> taken(task.classes.size(), 0);
-  for (const Example& e : task.train) {
-    if (e.label >= 0 && e.label < static_cast<int>(taken.size()) && taken[e.label] < perClass) {
+std::vector<Example> firstPerClass(const std::vector<Example>& split, int classes, int perClass) {
+  if (perClass <= 0) return split;
+  std::vector<Example> out;
+  std::vector<int> taken(static_cast<size_t>(std::max(classes, 0)), 0);
+  for (const Example& e : split) {
+    if (e.label >= 0 && e.label < classes && taken[e.label] < perClass) {
       ++taken[e.label];
-      t.train.push_back(e);
+      out.push_back(e);
     }
   }
+  return out;
+}
+
+Task quickSubset(const Task& task, int perClass) {
+  Task t = task;
+  t.train = firstPerClass(task.train, task.numClasses(), std::max(perClass, 0));
+  if (perClass <= 0) t.train.clear();
   return t;
 }
 

@@ -36,6 +36,9 @@ std::vector<std::string> builtinTaskNames();
 // A built-in name or a folder / file of user data. Throws pw::Error on anything wrong; nothing half-loaded.
 Task loadTask(const std::string& nameOrFolder, const TaskOptions& options = {});
 
+// The first `perClass` examples of each class of `split`, in order (perClass <= 0: the whole split).
+std::vector<Example> firstPerClass(const std::vector<Example>& split, int classes, int perClass);
+
 // The same task with a fixed smaller training split: the first `perClass` training examples of each
 // class, in the training split's order. Other splits unchanged.
 Task quickSubset(const Task& task, int perClass);

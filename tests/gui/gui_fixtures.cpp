@@ -5,8 +5,11 @@
 
 #include "gui_fixtures.h"
 
+#include "experiment_panel.h"
+
 #include <QDir>
 #include <QFile>
+#include <QTest>
 #include <QTextStream>
 
 namespace pw::testing {
@@ -44,6 +47,19 @@ QString makeTinyTask(const QString& folder, int trainPerClass) {
   write("test", 8, idTemplates, 2);
   write("ood", 8, oodTemplates, 3);
   return folder;
+}
+
+bool chooseTinyExperiment(ui::ExperimentPanel* panel, const QString& model, const QString& task,
+                          const QStringList& methods, int epochs) {
+  panel->setModelSource(model);
+  panel->setTaskSource(task);
+  panel->setRandomInit(false);
+  panel->setPreset("quick");
+  panel->setEpochs(epochs);
+  panel->setSeeds(1);
+  panel->setFirstSeed(1);
+  panel->setCheckedMethods(methods);
+  return QTest::qWaitFor([panel] { return !panel->isLoading() && panel->taskClasses() == 2; }, 30000);
 }
 
 }  // namespace pw::testing

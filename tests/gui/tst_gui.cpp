@@ -90,16 +90,9 @@ class TestGui : public QObject {
 
   // A window on the test database with the tiny model and task chosen, as a user would.
   void prepare(MainWindow& w, const QStringList& methods, int epochs = 1) {
-    auto* panel = w.panel();
-    panel->setModelSource(model_);
-    panel->setTaskSource(task_);
-    panel->setRandomInit(false);
-    panel->setPreset("quick");
-    panel->setEpochs(epochs);
-    panel->setSeeds(1);
-    panel->setCheckedMethods(methods);
-    QTRY_VERIFY_WITH_TIMEOUT(!panel->isLoading() && panel->taskClasses() == 2, 30000);
+    QVERIFY(pw::testing::chooseTinyExperiment(w.panel(), model_, task_, methods, epochs));
   }
+
 
  private Q_SLOTS:
   void initTestCase() {

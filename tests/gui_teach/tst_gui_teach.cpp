@@ -78,16 +78,9 @@ class TestGuiTeach : public QObject {
   qint64 stateless_ = 0;   // a finished run recorded without method state
 
   void prepare(MainWindow& w, const QStringList& methods) {
-    auto* panel = w.panel();
-    panel->setModelSource(model_);
-    panel->setTaskSource(task_);
-    panel->setRandomInit(false);
-    panel->setPreset("quick");
-    panel->setEpochs(1);
-    panel->setSeeds(1);
-    panel->setCheckedMethods(methods);
-    QTRY_VERIFY_WITH_TIMEOUT(!panel->isLoading() && panel->taskClasses() == 2, 30000);
+    QVERIFY(pw::testing::chooseTinyExperiment(w.panel(), model_, task_, methods, 1));
   }
+
 
   const pw::results::RunRecord* record(MainWindow& w, qint64 id) {
     const int row = w.runsPanel()->model()->rowOfRun(id);

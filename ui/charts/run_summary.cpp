@@ -8,20 +8,13 @@
 #include <cmath>
 
 #include "method_colors.h"
+#include "util/stats.h"
 
 namespace pw::ui {
 
 void meanStdPercent(const QList<double>& v, int& n, double& mean, double& std) {
-  n = int(v.size());
-  mean = std = 0;
-  if (n == 0) return;
-  for (double x : v) mean += x;
-  mean /= n;
-  if (n > 1) {
-    for (double x : v) std += (x - mean) * (x - mean);
-    std = std::sqrt(std / (n - 1));
-  }
-  mean *= 100, std *= 100;
+  const MeanStd m = meanStd(std::vector<double>(v.begin(), v.end()));
+  n = m.n, mean = 100 * m.mean, std = 100 * m.std;
 }
 
 QList<GroupStats> groupOverSeeds(const QList<RunSummary>& runs) {
