@@ -78,8 +78,9 @@ bool HeldOutFilter::holdsHeldOut(const std::string& document) const {
 
 std::vector<std::string> heldOutTexts(const Task& task) {
   std::vector<std::string> out;
-  for (const auto* split : {&task.test, &task.ood})
-    for (const Example& e : *split) out.push_back(e.text);
+  for (const Example& e : task.test) out.push_back(e.text);
+  for (const OodSet& set : task.oodSets())
+    for (const Example& e : set.examples) out.push_back(e.text);
   return out;
 }
 

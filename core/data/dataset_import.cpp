@@ -22,9 +22,16 @@ struct Item {
   std::string text, label, where;  // where: "file:line" for messages
 };
 
-// "train", "validation", "test", "ood" for a file stem or split value; empty if not a split name.
+// "train", "validation", "test", "ood" for a file stem or split value, "ood:NAME" for a named OOD set
+// ("ood_other_source" -> "ood:other source"); empty if not a split name.
 std::string canonicalSplit(std::string s) {
+  std::string original = s;
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  if ((s.rfind("ood_", 0) == 0 || s.rfind("ood-", 0) == 0) && s != "ood_test" && s.size() > 4) {
+    std::string name = original.substr(4);
+    std::replace(name.begin(), name.end(), '_', ' ');
+    return "ood:" + name;
+  }
   if (s == "train" || s == "training") return "train";
   if (s == "validation" || s == "valid" || s == "val" || s == "dev") return "validation";
   if (s == "test" || s == "id_test" || s == "test_id") return "test";
@@ -58,7 +65,7 @@ void readItems(const std::string& path, const std::string& fileSplit, const Task
       split = canonicalSplit(v);
       if (split.empty())
         throw fileError(where, "unknown split '" + v + "' in column '" + splitCol +
-                                   "' (expected train, validation/dev, test or ood/ood_test)");
+                                   "' (expected train, validation/dev, test, ood/ood_test or ood_NAME for a named OOD set)");
     }
     out[split].push_back(std::move(it));
   }
@@ -161,6 +168,23 @@ Task importDataset(const std::string& path, const TaskOptions& opt) {
       dst.push_back({it.text, c->second});
     }
   }
+  for (const auto& [split, list] : items) {
+    if (split.rfind("ood:", 0) != 0) continue;
+    OodSet set{split.substr(4), {}};
+    for (const Item& it : list) {
+      auto c = index.find(it.label);
+      if (c == index.end())
+        throw fileError(it.where, "label '" + it.label + "' appears in the OOD set '" + set.name +
+                                      "' but never in train (the model could not learn it)");
+      set.examples.push_back({it.text, c->second});
+    }
+    task.moreOod.push_back(std::move(set));
+  }
+  if (task.ood.empty() && !task.moreOod.empty()) {  // no plain ood file: the first named set leads
+    task.oodName = task.moreOod.front().name;
+    task.ood = std::move(task.moreOod.front().examples);
+    task.moreOod.erase(task.moreOod.begin());
+  }
   std::string seedText = "seed " + std::to_string(opt.seed);
   if (task.validation.empty()) {
     task.validation = carve(task.train, task.numClasses(), opt.seed);
@@ -176,7 +200,9 @@ Task importDataset(const std::string& path, const TaskOptions& opt) {
   // Texts shared between splits inflate scores; tell the user (their data, their call).
   std::map<std::string, std::set<int>> splitsOf;
   int s = 0;
-  for (const auto* v : {&task.train, &task.validation, &task.test, &task.ood}) {
+  std::vector<const std::vector<Example>*> all = {&task.train, &task.validation, &task.test, &task.ood};
+  for (const OodSet& set : task.moreOod) all.push_back(&set.examples);
+  for (const auto* v : all) {
     for (const Example& e : *v) splitsOf[matchKey(e.text)].insert(s);
     ++s;
   }

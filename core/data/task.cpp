@@ -6,6 +6,7 @@
 
 #include "data/dataset_import.h"
 #include "data/dictionary_fields.h"
+#include "data/rng.h"
 #include "util/error.h"
 
 namespace pw::data {
@@ -37,11 +38,36 @@ std::vector<Example> firstPerClass(const std::vector<Example>& split, int classe
   return out;
 }
 
+std::vector<Example> samplePerClass(const std::vector<Example>& split, int classes, int perClass, uint64_t seed) {
+  if (perClass <= 0) return split;
+  std::vector<std::vector<size_t>> byClass(static_cast<size_t>(std::max(classes, 0)));
+  for (size_t i = 0; i < split.size(); ++i)
+    if (split[i].label >= 0 && split[i].label < classes) byClass[split[i].label].push_back(i);
+  std::vector<bool> take(split.size(), false);
+  for (size_t c = 0; c < byClass.size(); ++c) {
+    auto& idx = byClass[c];
+    deterministicShuffle(idx, seed * 0x9E3779B97F4A7C15ull + c);
+    for (size_t k = 0; k < idx.size() && k < static_cast<size_t>(perClass); ++k) take[idx[k]] = true;
+  }
+  std::vector<Example> out;
+  for (size_t i = 0; i < split.size(); ++i)
+    if (take[i]) out.push_back(split[i]);
+  return out;
+}
+
 Task quickSubset(const Task& task, int perClass) {
   Task t = task;
   t.train = firstPerClass(task.train, task.numClasses(), std::max(perClass, 0));
   if (perClass <= 0) t.train.clear();
   return t;
+}
+
+std::vector<OodSet> Task::oodSets() const {
+  std::vector<OodSet> sets;
+  if (!ood.empty()) sets.push_back({oodName, ood});
+  for (const OodSet& s : moreOod)
+    if (!s.examples.empty()) sets.push_back(s);
+  return sets;
 }
 
 std::vector<std::string> splitNames() { return {"train", "validation", "test", "ood"}; }

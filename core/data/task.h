@@ -12,14 +12,24 @@ struct Example {
   int label = 0;  // index into Task::classes
 };
 
+// One named out-of-distribution test set ("other source", "other subgroups", ...).
+struct OodSet {
+  std::string name;
+  std::vector<Example> examples;
+};
+
 struct Task {
   std::string name;
   std::string source;  // where it came from: a folder, a file, or "built-in"
   std::vector<std::string> classes;
-  std::vector<Example> train, validation, test /* ID test */, ood /* OOD test, may be empty */;
-  std::vector<std::string> notes;  // what the loader did for the user, e.g. "validation carved from train"
+  std::vector<Example> train, validation, test /* ID test */, ood /* the first OOD test set, may be empty */;
+  std::string oodName = "OOD";      // what the first OOD set is called in tables and charts
+  std::vector<OodSet> moreOod;      // further named OOD sets (shown beside the first)
+  std::vector<std::string> notes;   // what the loader did for the user, e.g. "validation carved from train"
 
   bool hasOod() const { return !ood.empty(); }
+  // Every OOD set, the first one (name oodName) first; empty sets left out.
+  std::vector<OodSet> oodSets() const;
   int numClasses() const { return static_cast<int>(classes.size()); }
 };
 
@@ -38,6 +48,10 @@ Task loadTask(const std::string& nameOrFolder, const TaskOptions& options = {});
 
 // The first `perClass` examples of each class of `split`, in order (perClass <= 0: the whole split).
 std::vector<Example> firstPerClass(const std::vector<Example>& split, int classes, int perClass);
+
+// `perClass` examples of each class drawn at random with `seed` (SplitMix64), kept in the split's order
+// (perClass <= 0, or a class with fewer: all of it).
+std::vector<Example> samplePerClass(const std::vector<Example>& split, int classes, int perClass, uint64_t seed);
 
 // The same task with a fixed smaller training split: the first `perClass` training examples of each
 // class, in the training split's order. Other splits unchanged.
