@@ -238,7 +238,14 @@ QWidget* ExperimentPanel::buildTrainingBox() {
   perClass_ = new QSpinBox();
   perClass_->setRange(0, 1000000);
   perClass_->setSpecialValueText("all");
-  perClass_->setToolTip("Training examples per class (the first N of each); \"all\" uses the whole training split");
+  perClass_->setToolTip("Training examples per class, drawn with each run's seed; \"all\" uses the whole training split");
+  precision_ = new QComboBox();
+  precision_->addItem("Auto", "auto");
+  precision_->addItem("fp32", "fp32");
+  precision_->addItem("bf16", "bf16");
+  precision_->setToolTip("Numeric precision of the matrix multiplications. bf16 runs them on the CPU's bf16 matrix\n"
+                         "units (AMX / AVX512-BF16), several times faster where the CPU has them; weights and\n"
+                         "optimiser state stay fp32. Auto measures once which is faster on this machine.");
   lrHint_ = noteLabel();
   int row = 0;
   g->addWidget(new QLabel("Preset:"), row, 0);
@@ -252,7 +259,9 @@ QWidget* ExperimentPanel::buildTrainingBox() {
   g->addWidget(new QLabel("Per class:"), row, 2);
   g->addWidget(perClass_, row++, 3);
   g->addWidget(new QLabel("First seed:"), row, 0);
-  g->addWidget(firstSeed_, row++, 1);
+  g->addWidget(firstSeed_, row, 1);
+  g->addWidget(new QLabel("Precision:"), row, 2);
+  g->addWidget(precision_, row++, 3);
   g->addWidget(new QLabel("Learning rate:"), row, 0, 1, 2);
   g->addWidget(lr_, row++, 2, 1, 2);
   g->addWidget(lrHint_, row++, 0, 1, 4);

@@ -122,6 +122,7 @@ class ExperimentPanel : public QWidget {
   QSpinBox* seeds_ = nullptr;
   QSpinBox* firstSeed_ = nullptr;
   QSpinBox* perClass_ = nullptr;
+  QComboBox* precision_ = nullptr;  // auto | fp32 | bf16
   QPushButton* runButton_ = nullptr;
   BudgetChart* budget_ = nullptr;
   QLabel* budgetError_ = nullptr;

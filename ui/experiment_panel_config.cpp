@@ -54,6 +54,7 @@ TrainConfig ExperimentPanel::configFor(const QString& method, uint64_t seed) con
   c.epochs = epochs_->value();
   c.batchSize = batchSize_->value();
   c.trainPerClass = perClass_->value();
+  c.precision = precision_->currentData().toString().toStdString();
   c.lr = lr_->value();
   c.seed = seed;
   return c;
@@ -125,6 +126,7 @@ void ExperimentPanel::saveSettings() const {
   s.setValue("seeds", seeds_->value());
   s.setValue("firstSeed", firstSeed_->value());
   s.setValue("perClass", perClass_->value());
+  s.setValue("precision", precision_->currentData().toString());
   s.endGroup();
 }
 
@@ -154,6 +156,7 @@ void ExperimentPanel::restoreSettings() {
   seeds_->setValue(s.value("seeds", 1).toInt());
   firstSeed_->setValue(s.value("firstSeed", 1).toInt());
   perClass_->setValue(s.value("perClass", perClass_->value()).toInt());
+  precision_->setCurrentIndex(std::max(0, precision_->findData(s.value("precision", "auto").toString())));
   randomInit_->setChecked(s.value("randomInit", false).toBool());
   restoring_ = false;
   const QString model = s.value("model").toString(), task = s.value("task").toString();

@@ -30,7 +30,8 @@ nlohmann::json ExperimentPanel::state() const {
           {"learning_rate", lr_->value()},
           {"seeds", seeds_->value()},
           {"first_seed", firstSeed()},
-          {"train_per_class", perClass_->value()}};
+          {"train_per_class", perClass_->value()},
+          {"precision", precision_->currentData().toString().toStdString()}};
 }
 
 void ExperimentPanel::setState(const nlohmann::json& s) {
@@ -58,6 +59,7 @@ void ExperimentPanel::setState(const nlohmann::json& s) {
   integer("seeds", seeds_);
   if (s.contains("first_seed") && s["first_seed"].is_number()) setFirstSeed(s["first_seed"].get<int>());
   integer("train_per_class", perClass_);
+  if (const int p = precision_->findData(text("precision")); p >= 0) precision_->setCurrentIndex(p);
   if (s.contains("learning_rate") && s["learning_rate"].is_number()) lr_->setValue(s["learning_rate"].get<double>());
   if (s.contains("random_init") && s["random_init"].is_boolean()) randomInit_->setChecked(s["random_init"].get<bool>());
   restoring_ = false;

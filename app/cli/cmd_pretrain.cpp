@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "command.h"
+#include "util/precision.h"
 #include "train/pretrain.h"
 
 namespace pw::cli {
@@ -31,6 +32,8 @@ int runPretrain(const Args& a) {
   o.maxDocuments = a.getInt("max-documents", 0);
   o.stopAfterSteps = a.getInt("stop-after", 0);
   o.resume = a.flags.count("resume") > 0;
+  o.precision = a.get("precision", o.precision);
+  checkPrecisionSetting(o.precision);
   if (o.embeddingInit != "pmi" && o.embeddingInit != "random")
     throw Error("--embedding-init must be pmi or random");
   const bool json = a.json();
@@ -65,7 +68,7 @@ PW_COMMAND("pretrain",
            "[--batch B] [--steps N | --minutes M] [--lr X] [--seed S] [--embedding-init pmi|random] [--resume] [--json]",
            "pretrain a base model (BERT: masked LM, GPT-2: next token); checkpoints every few minutes",
            {"arch", "corpus", "vocab", "out", "layers", "hidden", "heads", "seq", "batch", "steps", "minutes", "lr",
-            "seed", "checkpoint-minutes", "embedding-init", "embedding-lr-factor", "embedding-freeze", "eval-every",
+            "seed", "precision", "checkpoint-minutes", "embedding-init", "embedding-lr-factor", "embedding-freeze", "eval-every",
             "max-documents", "stop-after"},
            {"resume"}, 0, 0, runPretrain);
 

@@ -1,6 +1,8 @@
 // Shared pieces of train / compare / sweep (see train_support.h).
 #include "train_support.h"
 
+#include "util/precision.h"
+
 #include <unistd.h>
 
 #include <atomic>
@@ -56,7 +58,7 @@ std::string knobText(const nlohmann::json& v) {
 const std::vector<std::string>& trainOptions() {
   static const std::vector<std::string> o = withKnobOptions(
       {"model", "task", "preset", "epochs", "lr", "head-lr", "batch", "seed", "max-length", "warmup",
-       "weight-decay", "clip", "evals-per-epoch", "per-class", "eval-per-class", "db", "save-adapter"});
+       "weight-decay", "clip", "evals-per-epoch", "per-class", "eval-per-class", "db", "save-adapter", "precision"});
   return o;
 }
 
@@ -92,6 +94,8 @@ TrainConfig trainConfigFromArgs(const Args& a, const std::string& method) {
   c.trainPerClass = int(a.getInt("per-class", c.trainPerClass));
   c.evalPerClass = int(a.getInt("eval-per-class", c.evalPerClass));
   c.adapterDir = a.get("save-adapter", "");
+  c.precision = a.get("precision", c.precision);
+  checkPrecisionSetting(c.precision);
   if (c.epochs < 1) throw Error("--epochs must be at least 1");
   if (c.batchSize < 1) throw Error("--batch must be at least 1");
   if (a.has("lr") && !(c.lr > 0)) throw Error("--lr must be positive");

@@ -42,7 +42,8 @@ void Method::setStage(TransformerModelImpl& model, int s) {
 void applyTrainability(TransformerModelImpl& model, const Method& method) {
   for (auto& item : model.named_parameters()) {
     const std::string& n = item.key();
-    bool train = isHeadName(n) || (n.rfind("mlm_", 0) != 0 && !method.groupOf(n).empty());
+    bool train = isHeadName(n) || (n.rfind("mlm_", 0) != 0 && !isUnusedForClassification(model.config(), n) &&
+                                    !method.groupOf(n).empty());
     item.value().set_requires_grad(train);
   }
   for (auto& [n, t] : method.ownParameters()) t.set_requires_grad(true);
@@ -96,6 +97,7 @@ ParamBreakdown countParameters(const ModelConfig& config, const Method& method, 
   ParamBreakdown b;
   for (const auto& t : baseTensors(config)) {
     b.total += t.numel();
+    if (isUnusedForClassification(config, t.name)) continue;
     std::string group = method.groupOf(t.name);
     if (!group.empty()) b.add(group, t.numel());
   }

@@ -74,6 +74,10 @@ int64_t baseParameterTotal(const ModelConfig& config) {
   return n;
 }
 
+bool isUnusedForClassification(const ModelConfig& config, const std::string& name) {
+  return config.family == Family::Bert && config.pooling == "mean" && name.rfind("pooler.", 0) == 0;
+}
+
 bool isBaseTensorName(const ModelConfig& config, const std::string& name) {
   // The names depend only on the family and the layer count: keep the last set.
   static thread_local std::set<std::string> names;

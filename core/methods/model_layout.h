@@ -20,6 +20,9 @@ struct BaseTensor {
 std::vector<BaseTensor> baseTensors(const ModelConfig& config);
 int64_t baseParameterTotal(const ModelConfig& config);
 bool isBaseTensorName(const ModelConfig& config, const std::string& name);
+// A base tensor the classifier's forward never reaches under this config: BERT's pooler when the features
+// are the mean of the token outputs. Such tensors are never trainable (and counted in no method's budget).
+bool isUnusedForClassification(const ModelConfig& config, const std::string& name);
 
 // One AdaptableLinear a method can target.
 struct LinearSite {

@@ -93,7 +93,10 @@ at::Tensor TransformerModelImpl::pool(const EncoderOutput& out) {
     at::Tensor last = (pos * out.mask.to(torch::kLong)).argmax(1);  // (B)
     feature = h.index({torch::arange(h.size(0), torch::kLong), last});
   }
-  if (isBert()) feature = torch::tanh(pooler(feature));
+  // BERT's pooler belongs to [CLS] pooling (pretrained with next-sentence prediction in Hugging Face BERTs).
+  // The mean of the token outputs goes to the head as it is: no frozen (possibly untrained) layer between
+  // the features and the head.
+  if (isBert() && config_.pooling != "mean") feature = torch::tanh(pooler(feature));
   return feature;  // (B, d)
 }
 

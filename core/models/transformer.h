@@ -43,7 +43,8 @@ class TransformerModelImpl : public torch::nn::Module {
   bool isBert() const { return config_.family == Family::Bert; }
 
   EncoderOutput encode(const ModelInputs& in);
-  // The feature vector the classifier sees, (B, d): [CLS] through the pooler, last real token, or the mean.
+  // The feature vector the classifier sees, (B, d): [CLS] through the pooler, last real token, or the mean
+  // of the real tokens' outputs (no pooler).
   at::Tensor pooledFeatures(const ModelInputs& in);
   // Classification logits (B, C); needs a head (setClassifier).
   at::Tensor classify(const ModelInputs& in);

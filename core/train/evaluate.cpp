@@ -17,7 +17,7 @@ at::Tensor perBatch(TransformerModelImpl& model, const EncodedSplit& split, int6
   at::Tensor out = torch::zeros({int64_t(split.size()), width});
   for (const auto& rows : evaluationBatches(split, int(batchSize))) {
     if (cancel && *cancel) break;
-    at::Tensor y = f(batchInputs(split, rows));
+    at::Tensor y = f(batchInputs(split, rows)).to(torch::kFloat);  // bf16 under autocast
     std::vector<int64_t> r(rows.begin(), rows.end());
     out.index_copy_(0, torch::tensor(r, torch::kLong), y);
   }
@@ -55,7 +55,11 @@ SplitMetrics evaluateSplit(TransformerModelImpl& model, const Method& method, co
   at::Tensor pred = logits.argmax(1);
   auto p = pred.accessor<int64_t, 1>();
   auto l = labels.accessor<int64_t, 1>();
-  for (int64_t i = 0; i < labels.size(0); ++i) ++m.confusion[size_t(l[i])][size_t(p[i])];
+  m.correct.resize(size_t(labels.size(0)));
+  for (int64_t i = 0; i < labels.size(0); ++i) {
+    ++m.confusion[size_t(l[i])][size_t(p[i])];
+    m.correct[size_t(i)] = p[i] == l[i] ? 1 : 0;
+  }
   return m;
 }
 

@@ -10,6 +10,7 @@
 #include "train/pmi_embeddings.h"
 #include "train/pretrain_data.h"
 #include "util/error.h"
+#include "util/precision_scope.h"
 
 namespace fs = std::filesystem;
 
@@ -50,13 +51,14 @@ double computeLoss(TransformerModelImpl& m, const at::Tensor& ids, const tok::To
     ModelInputs in{mb.ids, torch::ones_like(mb.ids)};
     at::Tensor hidden = m.encode(in).hidden;  // (B, T, d)
     at::Tensor picked = hidden.reshape({-1, hidden.size(2)}).index_select(0, mb.positions);  // only masked rows
-    at::Tensor loss = torch::nn::functional::cross_entropy(m.lmLogitsFromHidden(picked), mb.targets);
+    at::Tensor loss =
+        torch::nn::functional::cross_entropy(m.lmLogitsFromHidden(picked).to(torch::kFloat), mb.targets);
     if (predicted) *predicted = mb.positions.size(0);
     if (loss.requires_grad()) loss.backward();
     return loss.item<double>();
   }
   ModelInputs in{ids, torch::ones_like(ids)};
-  at::Tensor logits = m.lmLogits(in);  // (B, T, V)
+  at::Tensor logits = m.lmLogits(in).to(torch::kFloat);  // (B, T, V); the loss in fp32 under autocast
   at::Tensor loss = torch::nn::functional::cross_entropy(
       logits.slice(1, 0, ids.size(1) - 1).reshape({-1, logits.size(2)}), ids.slice(1, 1).reshape({-1}));
   if (predicted) *predicted = ids.size(0) * (ids.size(1) - 1);
@@ -103,6 +105,7 @@ void saveCheckpoint(TransformerModelImpl& m, torch::optim::AdamW& opt, const Pre
 
 PretrainResult runPretraining(const PretrainOptions& o, const std::function<void(const PretrainProgress&)>& progress) {
   const auto start = Clock::now();
+  const Precision precision = resolvePrecision(o.precision);
   const bool bert = o.arch == "bert";
   if (!bert && o.arch != "gpt2") throw Error("--arch must be bert or gpt2, got " + o.arch);
   if (o.seq < 8 || o.batch < 1 || o.layers < 1 || o.hidden < 8 || o.heads < 1 || o.hidden % o.heads)
@@ -170,6 +173,9 @@ PretrainResult runPretraining(const PretrainOptions& o, const std::function<void
   if (resuming) torch::load(opt, o.out + "/optimizer.pt");
   if (!resuming) s.totalSteps = o.steps;
 
+  // The corpus vectors and initialisation above ran in fp32; the steps (and validation) in the chosen precision.
+  PrecisionScope precisionScope(precision);
+  note("precision: " + precisionName(precision));
   EpochSampler sampler(data.train.size(0), o.seed);
   int64_t tokensPerStep = int64_t(o.batch) * o.seq;
   auto lastCheckpoint = Clock::now();

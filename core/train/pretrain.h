@@ -26,6 +26,7 @@ struct PretrainOptions {
   bool resume = false;
   int64_t maxDocuments = 0;     // 0: all lines of the corpus
   int64_t stopAfterSteps = 0;   // stop this invocation after so many steps (0: no limit); resume goes on
+  std::string precision = "auto";  // auto | fp32 | bf16 (CPU autocast for the matmuls; fp32 master weights)
 };
 
 struct PretrainProgress {

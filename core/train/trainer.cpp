@@ -17,6 +17,7 @@
 #include "train/optimiser.h"
 #include "train/lr_schedule.h"
 #include "util/error.h"
+#include "util/precision_scope.h"
 
 namespace pw {
 namespace {
@@ -47,13 +48,14 @@ class Throughput {
   double rate_ = 0;
 };
 
-// The quick preset's smaller splits: the first N examples of each class.
-data::Task subsetPerClass(data::Task task, int trainPerClass, int evalPerClass) {
+// The quick preset's smaller splits: N training examples per class drawn with the run's seed (so seeds
+// differ in their data as well as their initialisation), and the first N per class of validation (the same
+// yardstick for every seed). The ID test and the OOD sets stay whole: evaluation is cheap next to training,
+// and a 50-per-class test set would rank methods by chance.
+data::Task subsetPerClass(data::Task task, int trainPerClass, int evalPerClass, uint64_t seed) {
   const int C = task.numClasses();
-  task.train = data::firstPerClass(task.train, C, trainPerClass);
+  task.train = data::samplePerClass(task.train, C, trainPerClass, seed);
   task.validation = data::firstPerClass(task.validation, C, evalPerClass);
-  task.test = data::firstPerClass(task.test, C, evalPerClass);
-  task.ood = data::firstPerClass(task.ood, C, evalPerClass);
   return task;
 }
 
@@ -70,7 +72,7 @@ nlohmann::json TrainConfig::toJson() const {
           {"batch_size", batchSize}, {"weight_decay", weightDecay}, {"warmup_fraction", warmupFraction},
           {"cosine", cosine},       {"clip_norm", clipNorm},       {"seed", seed},
           {"max_length", maxLength}, {"evals_per_epoch", evalsPerEpoch}, {"train_per_class", trainPerClass},
-          {"eval_per_class", evalPerClass}, {"adapter_dir", adapterDir}};
+          {"eval_per_class", evalPerClass}, {"adapter_dir", adapterDir}, {"precision", precision}};
 }
 
 TrainConfig TrainConfig::fromJson(const nlohmann::json& j) {
@@ -95,6 +97,7 @@ TrainConfig TrainConfig::fromJson(const nlohmann::json& j) {
   c.trainPerClass = j.value("train_per_class", c.trainPerClass);
   c.evalPerClass = j.value("eval_per_class", c.evalPerClass);
   c.adapterDir = j.value("adapter_dir", c.adapterDir);
+  c.precision = j.value("precision", c.precision);
   return c;
 }
 
@@ -117,9 +120,18 @@ TrainConfig applyPreset(TrainConfig c, const std::string& preset) {
 
 // --- results as JSON --------------------------------------------------------------------------------------
 
+int64_t SplitMetrics::correctCount() const {
+  int64_t n = 0;
+  for (uint8_t c : correct) n += c ? 1 : 0;
+  return n;
+}
+
 nlohmann::json SplitMetrics::toJson() const {
+  std::string bits(correct.size(), '0');
+  for (size_t i = 0; i < correct.size(); ++i)
+    if (correct[i]) bits[i] = '1';
   return {{"accuracy", accuracy}, {"macro_f1", macroF1}, {"loss", loss}, {"confusion", confusion},
-          {"examples", examples}};
+          {"examples", examples}, {"correct", bits}};
 }
 
 SplitMetrics SplitMetrics::fromJson(const nlohmann::json& j) {
@@ -129,6 +141,7 @@ SplitMetrics SplitMetrics::fromJson(const nlohmann::json& j) {
   m.loss = j.value("loss", -1.0);
   m.confusion = j.value("confusion", m.confusion);
   m.examples = j.value("examples", int64_t(0));
+  for (char c : j.value("correct", std::string())) m.correct.push_back(c == '1' ? 1 : 0);
   return m;
 }
 
@@ -139,6 +152,13 @@ nlohmann::json RunResult::toJson() const {
           {"validation", validation.toJson()},
           {"id_test", idTest.toJson()},
           {"ood_test", oodTest.toJson()},
+          {"ood_name", oodName},
+          {"more_ood", [this] {
+             nlohmann::json a = nlohmann::json::array();
+             for (const NamedMetrics& m : moreOod) a.push_back({{"name", m.name}, {"metrics", m.metrics.toJson()}});
+             return a;
+           }()},
+          {"precision", precision},
           {"classes", classes},
           {"steps", steps},
           {"train_tokens", trainTokens},
@@ -146,6 +166,13 @@ nlohmann::json RunResult::toJson() const {
           {"wall_seconds", wallSeconds},
           {"tokens_per_second", tokensPerSecond},
           {"adapter_dir", adapterDir}};
+}
+
+std::vector<NamedMetrics> RunResult::oodSets() const {
+  std::vector<NamedMetrics> sets;
+  if (oodTest.accuracy >= 0) sets.push_back({oodName, oodTest});
+  for (const NamedMetrics& m : moreOod) sets.push_back(m);
+  return sets;
 }
 
 RunResult RunResult::fromJson(const nlohmann::json& j) {
@@ -156,6 +183,11 @@ RunResult RunResult::fromJson(const nlohmann::json& j) {
   if (j.contains("validation")) r.validation = SplitMetrics::fromJson(j.at("validation"));
   if (j.contains("id_test")) r.idTest = SplitMetrics::fromJson(j.at("id_test"));
   if (j.contains("ood_test")) r.oodTest = SplitMetrics::fromJson(j.at("ood_test"));
+  r.oodName = j.value("ood_name", r.oodName);
+  if (j.contains("more_ood") && j.at("more_ood").is_array())
+    for (const auto& m : j.at("more_ood"))
+      r.moreOod.push_back({m.value("name", std::string("OOD")), SplitMetrics::fromJson(m.value("metrics", nlohmann::json::object()))});
+  r.precision = j.value("precision", r.precision);
   r.classes = j.value("classes", r.classes);
   r.steps = j.value("steps", r.steps);
   r.trainTokens = j.value("train_tokens", r.trainTokens);
@@ -169,6 +201,7 @@ RunResult RunResult::fromJson(const nlohmann::json& j) {
 // --- Trainer ----------------------------------------------------------------------------------------------
 
 struct Trainer::State {
+  Precision precision = Precision::Fp32;
   LoadedModel loaded;
   std::unique_ptr<Method> method;
   std::vector<std::string> classes;
@@ -232,6 +265,7 @@ struct Run {
     ProbeOptions po;
     po.fitBias = model.classifier->bias.defined();
     Clock::time_point t0 = Clock::now();
+    PrecisionScope fp32(Precision::Fp32);  // L-BFGS on cached features: full precision, it is cheap
     ProbeResult p = trainLinearProbe(trX, train.labelTensor(), vaX, validation.labelTensor(),
                                      int64_t(result.classes.size()), po);
     result.trainSeconds += secondsSince(t0);
@@ -279,7 +313,9 @@ struct Run {
         int64_t tokens = 0;
         ModelInputs in = batchInputs(train, batches[b], &tokens);
         at::Tensor logits = classifyWith(model, method, in);  // (B, C)
-        at::Tensor loss = torch::nn::functional::cross_entropy(logits, batchLabels(train, batches[b]));
+        // The loss in fp32 whatever the matmuls ran in (bf16 logits under autocast).
+        at::Tensor loss =
+            torch::nn::functional::cross_entropy(logits.to(torch::kFloat), batchLabels(train, batches[b]));
         const double lossValue = loss.item<double>();
         if (!std::isfinite(lossValue))
           throw Error("the training loss became " + std::string(std::isnan(lossValue) ? "NaN" : "infinite") +
@@ -322,7 +358,11 @@ RunResult Trainer::run(const TrainCallbacks& cb) {
     if (c.epochs < 1) throw Error("epochs must be at least 1");
     if (c.batchSize < 1) throw Error("the batch size must be at least 1");
     torch::manual_seed(c.seed);
-    data::Task task = subsetPerClass(data::loadTask(c.task), c.trainPerClass, c.evalPerClass);
+    const Precision precision = resolvePrecision(c.precision);
+    result.precision = precisionName(precision);
+    state_->precision = precision;
+    PrecisionScope precisionScope(precision);
+    data::Task task = subsetPerClass(data::loadTask(c.task), c.trainPerClass, c.evalPerClass, c.seed);
     if (task.train.empty()) throw Error("task '" + task.name + "' has no training examples");
     if (task.validation.empty()) throw Error("task '" + task.name + "' has no validation examples");
     LoadOptions lo;
@@ -343,7 +383,8 @@ RunResult Trainer::run(const TrainCallbacks& cb) {
 
     Run run{c, cb, cancel_, model, method, encodeSplit(tokenizer, task.train, c.maxLength),
             encodeSplit(tokenizer, task.validation, c.maxLength), result,
-            modelFeatureKey(state_->loaded.folder, c.randomInit, c.seed, model.config().pooling, c.maxLength)};
+            modelFeatureKey(state_->loaded.folder, c.randomInit, c.seed, model.config().pooling, c.maxLength) +
+                "|" + result.precision};
     run.start = start;
     const double lr = c.effectiveLr();
     if (c.method == "lp") {
@@ -364,8 +405,13 @@ RunResult Trainer::run(const TrainCallbacks& cb) {
     const int64_t evalBatch = int64_t(c.batchSize) * 4;
     result.validation = run.evaluateValidation(run.lastEpoch, run.lastStage);
     result.idTest = evaluateSplit(model, method, encodeSplit(tokenizer, task.test, c.maxLength), evalBatch, &cancel_);
-    if (task.hasOod())
-      result.oodTest = evaluateSplit(model, method, encodeSplit(tokenizer, task.ood, c.maxLength), evalBatch, &cancel_);
+    const std::vector<data::OodSet> oodSets = task.oodSets();
+    for (size_t i = 0; i < oodSets.size(); ++i) {
+      const data::OodSet& set = oodSets[i];
+      SplitMetrics m = evaluateSplit(model, method, encodeSplit(tokenizer, set.examples, c.maxLength), evalBatch, &cancel_);
+      if (i == 0) result.oodName = set.name, result.oodTest = m;
+      else result.moreOod.push_back({set.name, m});
+    }
     if (cancel_) throw Cancelled{};
     if (!c.adapterDir.empty()) {
       saveAdapter(model, method, c.adapterDir, state_->loaded.folder);
@@ -394,6 +440,7 @@ std::vector<std::vector<double>> Trainer::predict(const std::vector<std::string>
   std::vector<data::Example> examples;
   for (const auto& t : texts) examples.push_back({t, 0});
   EncodedSplit split = encodeSplit(*state_->loaded.tokenizer, examples, config_.maxLength);
+  PrecisionScope scope(state_->precision);
   return classProbabilities(model, *state_->method, split);
 }
 

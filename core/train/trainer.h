@@ -37,8 +37,10 @@ struct TrainConfig {
   uint64_t seed = 1;
   int maxLength = 128;         // tokens per text, truncated
   int evalsPerEpoch = 2;       // validation evaluations per epoch (and one at the end)
-  int trainPerClass = 0;       // 0: the whole training split; N: the first N per class (quick demos)
-  int evalPerClass = 0;        // 0: whole validation/test/OOD splits; N: first N per class of each
+  int trainPerClass = 0;       // 0: the whole training split; N: N per class drawn with the seed (quick demos)
+  int evalPerClass = 0;        // 0: the whole validation split; N: its first N per class (the same for every
+                               // seed). The ID test and every OOD set are always evaluated whole.
+  std::string precision = "auto";  // auto | fp32 | bf16 (CPU autocast; auto: bf16 where clearly faster)
   std::string adapterDir;      // non-empty: save the trained method state there (adapter folder) at the end
 
   double effectiveLr() const;  // lr, or the method's default
@@ -76,15 +78,26 @@ struct SplitMetrics {
   double loss = -1;
   std::vector<std::vector<int64_t>> confusion;  // [true][predicted]
   int64_t examples = 0;
+  std::vector<uint8_t> correct;  // per example, in the split's order: 1 if predicted right (paired tests)
+  int64_t correctCount() const;
   nlohmann::json toJson() const;
   static SplitMetrics fromJson(const nlohmann::json& j);
+};
+
+// The metrics of one named OOD set.
+struct NamedMetrics {
+  std::string name;
+  SplitMetrics metrics;
 };
 
 struct RunResult {
   std::string status = "finished";  // finished | cancelled | failed
   std::string error;                // why it failed or was cancelled
   ParamBreakdown params;            // trainable / total by group (LP-FT: its stage 2)
-  SplitMetrics validation, idTest, oodTest;
+  SplitMetrics validation, idTest, oodTest;  // oodTest: the task's first OOD set, called oodName
+  std::string oodName = "OOD";
+  std::vector<NamedMetrics> moreOod;         // the task's further OOD sets
+  std::string precision;            // what the run computed in: fp32 or bf16 (its setting resolved)
   std::vector<std::string> classes;
   int64_t steps = 0;
   int64_t trainTokens = 0;          // real tokens through the model in training
@@ -92,6 +105,8 @@ struct RunResult {
   double wallSeconds = 0;           // load + train + evaluate
   double tokensPerSecond = 0;       // trainTokens / trainSeconds
   std::string adapterDir;           // where the method state was saved, if it was
+  // Every OOD set's metrics, the first (oodName) first; empty when the task has none.
+  std::vector<NamedMetrics> oodSets() const;
   nlohmann::json toJson() const;
   static RunResult fromJson(const nlohmann::json& j);
 };
