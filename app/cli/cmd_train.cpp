@@ -42,14 +42,20 @@ int runTrain(const Args& a) {
   if (r.status == "finished") {
     std::cout << "  ID test accuracy:     " << percent(r.idTest.accuracy) << " %  (macro-F1 " << percent(r.idTest.macroF1)
               << ", " << r.idTest.examples << " examples)\n";
-    if (r.oodTest.accuracy >= 0)
-      std::cout << "  OOD test accuracy:    " << percent(r.oodTest.accuracy) << " %  (macro-F1 "
-                << percent(r.oodTest.macroF1) << ", " << r.oodTest.examples << " examples)\n";
+    for (const NamedMetrics& set : r.oodSets())
+      std::cout << "  OOD test accuracy:    " << percent(set.metrics.accuracy) << " %  (macro-F1 "
+                << percent(set.metrics.macroF1) << ", " << set.metrics.examples << " examples, " << set.name << ")\n";
     std::cout << "  validation accuracy:  " << percent(r.validation.accuracy) << " %\n";
     printConfusion(r.idTest, r.classes);
   }
   std::cout << std::fixed << std::setprecision(1) << "  time: " << r.wallSeconds << " s (training " << r.trainSeconds
-            << " s, " << r.steps << " steps, " << groupDigits((long long)r.tokensPerSecond) << " tokens/s)\n";
+            << " s, " << r.steps << " steps, " << groupDigits((long long)r.tokensPerSecond) << " tokens/s, "
+            << r.precision << ")\n";
+  if (!r.phaseSeconds.empty()) {
+    std::cout << "  where the time went:";
+    for (const auto& [phase, seconds] : r.phaseSeconds) std::cout << " " << phase << " " << seconds << " s";
+    std::cout << "\n";
+  }
   if (!r.adapterDir.empty()) std::cout << "  method state saved to " << r.adapterDir << "\n";
   if (db) std::cout << "  recorded as run " << o.runId << " in " << db->path() << "\n";
   return r.status == "finished" ? 0 : 1;

@@ -6,6 +6,7 @@
 #include "train/batches.h"
 #include "train/evaluate.h"
 #include "util/error.h"
+#include "util/precision_scope.h"
 
 namespace pw {
 
@@ -14,6 +15,7 @@ struct SavedRun::State {
   std::unique_ptr<Method> method;
   std::vector<std::string> classes;
   int maxLength = 128;
+  Precision precision = Precision::Fp32;
 };
 
 SavedRun::SavedRun(const TrainConfig& config, const std::string& adapterDir) : state_(std::make_unique<State>()) {
@@ -27,6 +29,7 @@ SavedRun::SavedRun(const TrainConfig& config, const std::string& adapterDir) : s
   state_->method = loadAdapter(*state_->loaded.model, adapterDir, ctx);
   state_->classes = state_->loaded.model->config().labels;
   state_->maxLength = config.maxLength;
+  state_->precision = resolvePrecision(config.precision);  // predicts as the run evaluated
 }
 
 SavedRun::~SavedRun() = default;
@@ -37,6 +40,7 @@ std::vector<std::vector<double>> SavedRun::probabilities(const std::vector<std::
   std::vector<data::Example> examples;
   for (const auto& t : texts) examples.push_back({t, 0});
   EncodedSplit split = encodeSplit(*state_->loaded.tokenizer, examples, state_->maxLength);
+  PrecisionScope scope(state_->precision);
   return classProbabilities(*state_->loaded.model, *state_->method, split);
 }
 

@@ -164,6 +164,7 @@ nlohmann::json RunResult::toJson() const {
           {"train_tokens", trainTokens},
           {"train_seconds", trainSeconds},
           {"wall_seconds", wallSeconds},
+          {"phase_seconds", phaseSeconds},
           {"tokens_per_second", tokensPerSecond},
           {"adapter_dir", adapterDir}};
 }
@@ -193,6 +194,9 @@ RunResult RunResult::fromJson(const nlohmann::json& j) {
   r.trainTokens = j.value("train_tokens", r.trainTokens);
   r.trainSeconds = j.value("train_seconds", r.trainSeconds);
   r.wallSeconds = j.value("wall_seconds", r.wallSeconds);
+  if (j.contains("phase_seconds") && j.at("phase_seconds").is_object())
+    for (const auto& [k, v] : j.at("phase_seconds").items())
+      if (v.is_number()) r.phaseSeconds[k] = v.get<double>();
   r.tokensPerSecond = j.value("tokens_per_second", r.tokensPerSecond);
   r.adapterDir = j.value("adapter_dir", r.adapterDir);
   return r;
@@ -238,8 +242,10 @@ struct Run {
 
   // Evaluates the validation split and reports it as a point of the validation curves.
   SplitMetrics evaluateValidation(double epoch, int stage) {
+    Clock::time_point t0 = Clock::now();
     SplitMetrics m = evaluateSplit(model, method, validation, int64_t(config.batchSize) * 4, &cancel);
     checkCancel();
+    result.phaseSeconds["validate"] += secondsSince(t0);
     if (cb.onEval) cb.onEval({step, epoch, stage, m.loss, m.accuracy});
     lastStage = stage, lastEpoch = epoch;
     return m;
@@ -250,6 +256,7 @@ struct Run {
   // Linear probe on frozen features (LP, and LP-FT's stage 1); the head ends up in the model.
   void probe(int stage, bool evaluateAfter) {
     phase("features");
+    Clock::time_point tf = Clock::now();
     // Cancelled feature passes are not cached (they return partial rows).
     auto features = [&](const EncodedSplit& split) {
       return cachedFeatures(featureKey(modelKey, split), [&] {
@@ -261,6 +268,7 @@ struct Run {
     checkCancel();
     at::Tensor vaX = features(validation);
     checkCancel();
+    result.phaseSeconds["features"] += secondsSince(tf);
     phase("training");
     ProbeOptions po;
     po.fitBias = model.classifier->bias.defined();
@@ -369,6 +377,7 @@ RunResult Trainer::run(const TrainCallbacks& cb) {
     lo.randomInit = c.randomInit;
     lo.seed = c.seed;
     state_->loaded = loadModel(c.model, lo);
+    result.phaseSeconds["load"] = secondsSince(start);
     if (!state_->loaded.tokenizer) throw Error(state_->loaded.folder + ": the model folder has no tokenizer files");
     TransformerModelImpl& model = *state_->loaded.model;
     const tok::Tokenizer& tokenizer = *state_->loaded.tokenizer;
@@ -381,8 +390,11 @@ RunResult Trainer::run(const TrainCallbacks& cb) {
     result.params = parameterBudget(model.config(), c.method, method.knobs(), int64_t(task.classes.size()));
     if (c.maxLength < 1) throw Error("the maximum length must be at least 1 token");
 
-    Run run{c, cb, cancel_, model, method, encodeSplit(tokenizer, task.train, c.maxLength),
-            encodeSplit(tokenizer, task.validation, c.maxLength), result,
+    Clock::time_point tokenizeStart = Clock::now();
+    EncodedSplit trainSplit = encodeSplit(tokenizer, task.train, c.maxLength);
+    EncodedSplit validationSplit = encodeSplit(tokenizer, task.validation, c.maxLength);
+    result.phaseSeconds["tokenize"] = secondsSince(tokenizeStart);
+    Run run{c, cb, cancel_, model, method, std::move(trainSplit), std::move(validationSplit), result,
             modelFeatureKey(state_->loaded.folder, c.randomInit, c.seed, model.config().pooling, c.maxLength) +
                 "|" + result.precision};
     run.start = start;
@@ -404,6 +416,7 @@ RunResult Trainer::run(const TrainCallbacks& cb) {
     if (cb.onPhase) cb.onPhase("evaluating");
     const int64_t evalBatch = int64_t(c.batchSize) * 4;
     result.validation = run.evaluateValidation(run.lastEpoch, run.lastStage);
+    Clock::time_point testStart = Clock::now();
     result.idTest = evaluateSplit(model, method, encodeSplit(tokenizer, task.test, c.maxLength), evalBatch, &cancel_);
     const std::vector<data::OodSet> oodSets = task.oodSets();
     for (size_t i = 0; i < oodSets.size(); ++i) {
@@ -413,9 +426,12 @@ RunResult Trainer::run(const TrainCallbacks& cb) {
       else result.moreOod.push_back({set.name, m});
     }
     if (cancel_) throw Cancelled{};
+    result.phaseSeconds["test"] = secondsSince(testStart);
+    Clock::time_point saveStart = Clock::now();
     if (!c.adapterDir.empty()) {
       saveAdapter(model, method, c.adapterDir, state_->loaded.folder);
       result.adapterDir = c.adapterDir;
+      result.phaseSeconds["save"] = secondsSince(saveStart);
     }
     result.status = "finished";
   } catch (const Cancelled&) {
@@ -430,6 +446,7 @@ RunResult Trainer::run(const TrainCallbacks& cb) {
   }
   result.tokensPerSecond = result.trainSeconds > 0 ? double(result.trainTokens) / result.trainSeconds : 0.0;
   result.wallSeconds = secondsSince(start);
+  if (result.trainSeconds > 0) result.phaseSeconds["train"] = result.trainSeconds;
   if (cb.onEnd) cb.onEnd(result);
   return result;
 }

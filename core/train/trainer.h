@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -103,6 +104,8 @@ struct RunResult {
   int64_t trainTokens = 0;          // real tokens through the model in training
   double trainSeconds = 0;          // optimiser steps only
   double wallSeconds = 0;           // load + train + evaluate
+  // Where the wall time went: load, tokenize, features (frozen-feature pass), train, validate, test, save.
+  std::map<std::string, double> phaseSeconds;
   double tokensPerSecond = 0;       // trainTokens / trainSeconds
   std::string adapterDir;           // where the method state was saved, if it was
   // Every OOD set's metrics, the first (oodName) first; empty when the task has none.

@@ -271,6 +271,7 @@ class TestTrain : public QObject {
     const std::string dir = tmp_.path().toStdString() + "/lora-adapter";
     TrainConfig c = config("lora", gpt2_);
     c.adapterDir = dir;
+    c.precision = "fp32";  // compared below with a plain fp32 forward
     Trainer t(c);
     RunResult r = t.run();
     QVERIFY2(r.status == "finished", r.error.c_str());
