@@ -171,18 +171,13 @@ GcideParagraph parseParagraph(const std::string& raw, bool first) {
   return p;
 }
 
-// A block's header paragraph: the headword before the first pronunciation ("Robin" in "Robin \Rob"in\,
-// n. [...]"; at most four words, no punctuation) and the part of speech after the pronunciations
-// ("Colour \Col"our\, Color \Col"or\, n." gives "n."). Both "" for any other paragraph.
-struct Header {
-  std::string word, partOfSpeech;
-};
+}  // namespace
 
-Header headerOf(const std::string& raw) {
+GcideHeader gcideHeader(const std::string& raw) {
   std::string s = gcideConvertEntities(raw.substr(0, 200));
   size_t slash = s.find(" \\");
   if (slash == std::string::npos || slash == 0 || slash > 60) return {};
-  Header h;
+  GcideHeader h;
   h.word = collapseWhitespace(s.substr(0, slash));
   if (h.word.find_first_of(".,;:()[]{}\\\"") != std::string::npos || wordCount(h.word) > 4) return {};
   size_t pos = slash + 1;
@@ -196,8 +191,9 @@ Header headerOf(const std::string& raw) {
     }
     if (pos == std::string::npos) return h;
     size_t next = s.find(" \\", pos);
-    if (next == std::string::npos || next - pos > 40 || s.substr(pos, next - pos).find_first_of(".[(") != std::string::npos)
-      break;
+    bool variant = next != std::string::npos && next - pos <= 40 &&
+                   s.substr(pos, next - pos).find_first_of(".[(") == std::string::npos;
+    if (!variant) break;
     pos = next + 1;
   }
   size_t end = s.find_first_of(" ;,", pos);
@@ -206,8 +202,6 @@ Header headerOf(const std::string& raw) {
     h.partOfSpeech = tok;
   return h;
 }
-
-}  // namespace
 
 std::vector<GcideParagraph> readGcide(const std::string& dictPath, const std::string& indexPath) {
   std::vector<DictdEntry> entries = readDictd(dictPath, indexPath, "dict-gcide");
@@ -218,7 +212,7 @@ std::vector<GcideParagraph> readGcide(const std::string& dictPath, const std::st
     std::string headword;  // one dictd entry can hold several headword blocks ("Bass \Bass\ ...")
     for (size_t i = 0; i < paras.size(); ++i) {
       GcideParagraph p = parseParagraph(paras[i], i == 0);
-      Header h = headerOf(paras[i]);
+      GcideHeader h = gcideHeader(paras[i]);
       if (!h.word.empty() || i == 0) headword = h.word;
       p.headword = headword;
       p.opensBlock = !h.word.empty();

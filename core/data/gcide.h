@@ -30,5 +30,12 @@ bool isSubjectTag(const std::string& parenContent);     // "Zool.", "Law", "Gr. 
 std::string gcideCleanBody(const std::string& s);       // drops brackets, tags, citations, braces
 // GCIDE writes "?" for characters it could not encode ("C?H?.(CO?H)?", "thus?,"): true for such text.
 bool gcideLostCharacters(const std::string& text);
+// A block's header paragraph: the headword before the first pronunciation ("Robin" in "Robin \Rob"in\,
+// n. [...]"; at most four words, no punctuation) and the part of speech after the pronunciations and any
+// respelling ("Colour \Col"our\, Color \Col"or\, n." gives "n."). Both "" for any other paragraph.
+struct GcideHeader {
+  std::string word, partOfSpeech;
+};
+GcideHeader gcideHeader(const std::string& paragraph);
 
 }  // namespace pw::data

@@ -138,7 +138,10 @@ std::vector<int> assignSubgroups(const WordNet& wn, const std::vector<int>& clas
       int g;
       if (t.members.size() >= kMinSubgroupSynsets) {
         g = static_cast<int>(subgroups.size());
-        subgroups.push_back({classRoots()[c].name + std::string("/") + firstWord(wn.synsets[t.top]), label, false, 0});
+        std::string name = classRoots()[c].name + std::string("/") + firstWord(wn.synsets[t.top]);
+        if (std::any_of(subgroups.begin(), subgroups.end(), [&](const Subgroup& s) { return s.name == name; }))
+          name += " (" + std::to_string(wn.synsets[t.top].offset) + ")";  // "fish/mullet" names two sub-trees
+        subgroups.push_back({name, label, false, 0});
       } else {
         if (pool < 0) {
           pool = static_cast<int>(subgroups.size());
