@@ -104,8 +104,9 @@ struct Tree {
   std::vector<size_t> members;  // synsets of the class in the sub-tree
 };
 
-// The subgroups of every class (see the header): fills `subgroups` and returns each synset's subgroup (-1 none).
-std::vector<int> assignSubgroups(const WordNet& wn, const std::vector<int>& classOf, std::vector<Subgroup>& subgroups) {
+// The subgroups of every class (see the header): fills `subgroups`, returns each synset's subgroup (-1 none).
+std::vector<int> assignSubgroups(const WordNet& wn, const std::vector<int>& classOf,
+                                 std::vector<Subgroup>& subgroups) {
   std::vector<int> groupOf(wn.synsets.size(), -1);
   std::vector<std::set<int>> groupsOf(wn.synsets.size());
   for (size_t c = 0; c < classRoots().size(); ++c) {
@@ -141,11 +142,11 @@ std::vector<int> assignSubgroups(const WordNet& wn, const std::vector<int>& clas
         std::string name = classRoots()[c].name + std::string("/") + firstWord(wn.synsets[t.top]);
         if (std::any_of(subgroups.begin(), subgroups.end(), [&](const Subgroup& s) { return s.name == name; }))
           name += " (" + std::to_string(wn.synsets[t.top].offset) + ")";  // "fish/mullet" names two sub-trees
-        subgroups.push_back({name, label, false, 0});
+        subgroups.push_back({name, label, false, false, 0});
       } else {
         if (pool < 0) {
           pool = static_cast<int>(subgroups.size());
-          subgroups.push_back({classRoots()[c].name + std::string("/(small sub-trees)"), label, false, 0});
+          subgroups.push_back({classRoots()[c].name + std::string("/(small sub-trees)"), label, true, false, 0});
         }
         g = pool;
       }
@@ -181,7 +182,7 @@ void splitSubgroups(std::vector<Subgroup>& subgroups) {
     for (size_t g = 0; g < subgroups.size(); ++g) {
       if (subgroups[g].label != static_cast<int>(c)) continue;
       total += subgroups[g].texts;
-      if (subgroups[g].name.find("/(small") == std::string::npos && subgroups[g].texts > 0) order.push_back(g);
+      if (!subgroups[g].pool && subgroups[g].texts > 0) order.push_back(g);
     }
     deterministicShuffle(order, kSeed ^ stableHash(classRoots()[c].name));
     size_t ood = 0;

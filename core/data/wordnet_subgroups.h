@@ -48,8 +48,9 @@ struct WordNetSubgroupsOptions {
 
 struct Subgroup {
   std::string name;  // "bird/wading_bird", "flower/(small sub-trees)"
-  int label = 0;     // its class
-  bool ood = false;  // an OOD subgroup
+  int label = 0;      // its class
+  bool pool = false;  // the class's pooled small sub-trees (always ID)
+  bool ood = false;   // an OOD subgroup
   size_t texts = 0;  // usable definitions before balancing
 };
 
