@@ -1,10 +1,9 @@
-// `corpus --out FILE`: writes the pretraining corpus (one document per line) without any test text
-// of the built-in task, and reports its size.
+// `corpus --out FILE`: writes the pretraining corpus (one document per line) without any test or OOD
+// text of any built-in task, and reports its size.
 #include <iostream>
 
 #include "command.h"
 #include "data/corpus.h"
-#include "data/dictionary_fields.h"
 #include "data/task.h"
 
 namespace pw::cli {
@@ -14,7 +13,6 @@ int runCorpus(const Args& a) {
   std::string out = a.require("out");
   data::TaskOptions topts;
   topts.useCache = !a.flags.count("no-cache");
-  data::Task task = data::loadTask(data::kDictionaryFieldsName, topts);
   data::CorpusOptions opts;
   opts.shuffle = !a.flags.count("keep-order");
   std::string list = a.get("sources");
@@ -25,7 +23,7 @@ int runCorpus(const Args& a) {
     pos = comma == std::string::npos ? list.size() : comma + 1;
   }
   if (!a.json()) opts.progress = [](const std::string& line) { std::cerr << "  " << line << "\n"; };
-  std::vector<std::string> heldOut = data::heldOutTexts(task);
+  std::vector<std::string> heldOut = data::builtinHeldOutTexts(topts);
   data::CorpusStats s = data::writeCorpus(out, heldOut, opts);
   nlohmann::json sources = nlohmann::json::array();
   for (const auto& src : s.sources)
@@ -34,7 +32,8 @@ int runCorpus(const Args& a) {
                        {"excluded_held_out", src.excluded}, {"duplicates", src.duplicates}});
   nlohmann::json j = {{"out", out},         {"documents", s.documents}, {"words", s.words},
                       {"chars", s.chars},   {"bytes", s.bytes},         {"excluded_held_out", s.excluded},
-                      {"held_out_texts", heldOut.size()}, {"duplicates", s.duplicates},
+                      {"held_out_texts", heldOut.size()}, {"held_out_tasks", data::builtinTaskNames()},
+                      {"duplicates", s.duplicates},
                       {"seconds", s.seconds}, {"shuffled", opts.shuffle}, {"sources", sources}};
   if (a.json()) {
     printJson(j);
@@ -42,7 +41,7 @@ int runCorpus(const Args& a) {
   }
   std::cerr << "corpus: " << out << ": " << s.documents << " documents, " << s.words << " words, " << s.chars
             << " characters (" << s.bytes << " bytes) in " << s.seconds << " s; " << s.excluded
-            << " documents dropped for holding one of " << heldOut.size() << " test/OOD texts\n";
+            << " documents dropped for holding one of " << heldOut.size() << " test/OOD texts of the built-in tasks\n";
   return 0;
 }
 

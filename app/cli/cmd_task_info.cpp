@@ -1,5 +1,5 @@
 // `task-info TASK`: classes, split sizes (overall and per class), text lengths in words, and three
-// examples per split, for a built-in task or a user's dataset folder / file.
+// examples per split and per named OOD set, for a built-in task or a user's dataset folder / file.
 #include <algorithm>
 #include <iomanip>
 #include <iostream>
@@ -40,18 +40,37 @@ int runTaskInfo(const Args& a) {
   if (a.has("quick")) t = data::quickSubset(t, static_cast<int>(a.getInt("quick", 100)));
   nlohmann::json splits = nlohmann::json::object();
   for (const std::string& s : data::splitNames()) splits[s] = splitSummary(t, data::splitByName(t, s));
+  nlohmann::json oodSets = nlohmann::json::array();  // every named OOD set, the first ("ood" split) first
+  for (const data::OodSet& set : t.oodSets()) {
+    nlohmann::json j = splitSummary(t, set.examples);
+    j["name"] = set.name;
+    oodSets.push_back(j);
+  }
   if (a.json()) {
     printJson({{"name", t.name}, {"source", t.source}, {"classes", t.classes}, {"has_ood", t.hasOod()},
-               {"splits", splits}, {"notes", t.notes}});
+               {"ood_name", t.oodName}, {"splits", splits}, {"ood_sets", oodSets}, {"notes", t.notes}});
     return 0;
   }
   std::cout << "task:    " << t.name << "\nsource:  " << t.source << "\nclasses: " << t.classes.size() << " (";
   for (size_t c = 0; c < t.classes.size(); ++c) std::cout << (c ? ", " : "") << t.classes[c];
   std::cout << ")\n";
   for (const auto& n : t.notes) std::cout << "note:    " << n << "\n";
+  if (!oodSets.empty()) {
+    std::cout << "OOD sets:";
+    for (size_t i = 0; i < oodSets.size(); ++i)
+      std::cout << (i ? "," : "") << " '" << oodSets[i]["name"].get<std::string>() << "' ("
+                << oodSets[i]["size"].get<size_t>() << ")";
+    std::cout << "\n";
+  }
+  std::vector<std::pair<std::string, nlohmann::json>> sections;
   for (const std::string& s : data::splitNames()) {
-    const nlohmann::json& j = splits[s];
-    std::cout << "\n" << s << (s == "test" ? " (ID)" : s == "ood" ? " (OOD test)" : "") << ": " << j["size"].get<size_t>()
+    std::string title = s == "test" ? "test (ID)" : s == "ood" ? "ood (OOD test '" + t.oodName + "')" : s;
+    sections.push_back({title, splits[s]});
+  }
+  for (size_t i = t.hasOod() ? 1 : 0; i < oodSets.size(); ++i)
+    sections.push_back({"OOD test '" + oodSets[i]["name"].get<std::string>() + "'", oodSets[i]});
+  for (const auto& [title, j] : sections) {
+    std::cout << "\n" << title << ": " << j["size"].get<size_t>()
               << " examples, mean " << std::fixed << std::setprecision(1) << j["mean_words"].get<double>()
               << " words, max " << j["max_words"].get<size_t>() << "\n  per class:";
     for (const auto& c : t.classes) std::cout << " " << c << "=" << j["per_class"][c].get<int>();

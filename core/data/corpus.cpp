@@ -84,6 +84,13 @@ std::vector<std::string> heldOutTexts(const Task& task) {
   return out;
 }
 
+std::vector<std::string> builtinHeldOutTexts(const TaskOptions& options) {
+  std::vector<std::string> out;
+  for (const std::string& name : builtinTaskNames())
+    for (std::string& t : heldOutTexts(loadTask(name, options))) out.push_back(std::move(t));
+  return out;
+}
+
 namespace {
 
 struct Source {

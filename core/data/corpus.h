@@ -44,6 +44,9 @@ class HeldOutFilter {
 // Every test and OOD text of `task`.
 std::vector<std::string> heldOutTexts(const Task& task);
 
+// Every test and OOD text of every built-in task (builtinTaskNames()): what the corpus must not hold.
+std::vector<std::string> builtinHeldOutTexts(const TaskOptions& options = {});
+
 struct CorpusOptions {
   bool shuffle = true;   // deterministic line shuffle (seeded); false keeps source order
   uint64_t seed = 7;

@@ -173,14 +173,50 @@ GcideParagraph parseParagraph(const std::string& raw, bool first) {
 
 }  // namespace
 
+GcideHeader gcideHeader(const std::string& raw) {
+  std::string s = gcideConvertEntities(raw.substr(0, 200));
+  size_t slash = s.find(" \\");
+  if (slash == std::string::npos || slash == 0 || slash > 60) return {};
+  GcideHeader h;
+  h.word = collapseWhitespace(s.substr(0, slash));
+  if (h.word.find_first_of(".,;:()[]{}\\\"") != std::string::npos || wordCount(h.word) > 4) return {};
+  size_t pos = slash + 1;
+  for (;;) {  // past the "\pron\" group and any ", Variant \pron\" alternatives
+    size_t close = s[pos] == '\\' ? s.find('\\', pos + 1) : std::string::npos;
+    if (close == std::string::npos) break;
+    pos = s.find_first_not_of(" ,", close + 1);
+    if (pos != std::string::npos && s[pos] == '(') {  // a respelling "([a^]f"t[~e]r*p[=e]s`)"
+      size_t paren = s.find(')', pos);
+      pos = paren == std::string::npos ? paren : s.find_first_not_of(" ,", paren + 1);
+    }
+    if (pos == std::string::npos) return h;
+    size_t next = s.find(" \\", pos);
+    bool variant = next != std::string::npos && next - pos <= 40 &&
+                   s.substr(pos, next - pos).find_first_of(".[(") == std::string::npos;
+    if (!variant) break;
+    pos = next + 1;
+  }
+  size_t end = s.find_first_of(" ;,", pos);
+  std::string tok = s.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+  if (tok.size() >= 2 && tok.size() <= 5 && tok.back() == '.' && std::islower(static_cast<unsigned char>(tok[0])))
+    h.partOfSpeech = tok;
+  return h;
+}
+
 std::vector<GcideParagraph> readGcide(const std::string& dictPath, const std::string& indexPath) {
   std::vector<DictdEntry> entries = readDictd(dictPath, indexPath, "dict-gcide");
   std::vector<GcideParagraph> out;
   out.reserve(entries.size() * 2);
   for (const DictdEntry& e : entries) {
     std::vector<std::string> paras = paragraphs(sanitizeUtf8(e.text));
+    std::string headword;  // one dictd entry can hold several headword blocks ("Bass \Bass\ ...")
     for (size_t i = 0; i < paras.size(); ++i) {
       GcideParagraph p = parseParagraph(paras[i], i == 0);
+      GcideHeader h = gcideHeader(paras[i]);
+      if (!h.word.empty() || i == 0) headword = h.word;
+      p.headword = headword;
+      p.opensBlock = !h.word.empty();
+      p.partOfSpeech = h.partOfSpeech;
       if (!p.text.empty()) out.push_back(std::move(p));
     }
   }

@@ -10,6 +10,9 @@ inline const char* kGcideDict = "/usr/share/dictd/gcide.dict.dz";
 inline const char* kGcideIndex = "/usr/share/dictd/gcide.index";
 
 struct GcideParagraph {
+  std::string headword;           // from the "Robin \Rob"in\, n." header opening its block; "" if none
+  bool opensBlock = false;        // the header paragraph itself (it holds the first sense)
+  std::string partOfSpeech;       // the header's part of speech ("n.", "a.", "v. t." as "v."); "" if none
   std::string text;               // clean text; for a tagged paragraph, the definition after the tag
   std::vector<std::string> tags;  // subject tags opening a definition, e.g. "Zool.", "Law" (no parens)
   bool webster = false;           // source marker names Webster (1913 or supplement) or Century
@@ -25,5 +28,14 @@ std::vector<GcideParagraph> readGcide(const std::string& dictPath = kGcideDict,
 std::string gcideConvertEntities(const std::string& s);  // "[ae]" -> "ae", "['e]" -> "e", "[deg]" -> "°"
 bool isSubjectTag(const std::string& parenContent);     // "Zool.", "Law", "Gr. Antiq." -> true
 std::string gcideCleanBody(const std::string& s);       // drops brackets, tags, citations, braces
+// GCIDE writes "?" for characters it could not encode ("C?H?.(CO?H)?", "thus?,"): true for such text.
+bool gcideLostCharacters(const std::string& text);
+// A block's header paragraph: the headword before the first pronunciation ("Robin" in "Robin \Rob"in\,
+// n. [...]"; at most four words, no punctuation) and the part of speech after the pronunciations and any
+// respelling ("Colour \Col"our\, Color \Col"or\, n." gives "n."). Both "" for any other paragraph.
+struct GcideHeader {
+  std::string word, partOfSpeech;
+};
+GcideHeader gcideHeader(const std::string& paragraph);
 
 }  // namespace pw::data

@@ -281,4 +281,14 @@ std::string gcideCleanBody(const std::string& raw) {
   return tidyPunctuation(t);
 }
 
+bool gcideLostCharacters(const std::string& t) {
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (t[i] != '?') continue;
+    char next = i + 1 < t.size() ? t[i + 1] : ' ';
+    char prev = i > 0 ? t[i - 1] : ' ';
+    if (prev == ' ' || prev == '(' || (next != ' ' && next != '"' && next != '\'' && next != ')')) return true;
+  }
+  return false;
+}
+
 }  // namespace pw::data

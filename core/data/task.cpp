@@ -7,14 +7,16 @@
 #include "data/dataset_import.h"
 #include "data/dictionary_fields.h"
 #include "data/rng.h"
+#include "data/wordnet_subgroups.h"
 #include "util/error.h"
 
 namespace pw::data {
 
-std::vector<std::string> builtinTaskNames() { return {kDictionaryFieldsName}; }
+std::vector<std::string> builtinTaskNames() { return {kDictionaryFieldsName, kWordNetSubgroupsName}; }
 
 Task loadTask(const std::string& nameOrFolder, const TaskOptions& options) {
   if (nameOrFolder == kDictionaryFieldsName) return loadDictionaryFields(options.useCache);
+  if (nameOrFolder == kWordNetSubgroupsName) return loadWordNetSubgroups(options.useCache);
   std::error_code ec;
   if (!std::filesystem::exists(nameOrFolder, ec)) {
     std::string names;
