@@ -116,13 +116,14 @@ std::string dictionaryFieldsCacheDir() {
 
 Task loadDictionaryFields(bool useCache) {
   DictionaryFieldsSources sources;
-  if (!useCache) return buildDictionaryFields(sources);
+  Task t;
   fs::path dir = dictionaryFieldsCacheDir();
   nlohmann::json stamps = sourceStamps(sources);
-  Task t;
-  if (readCache(dir, stamps, t)) return t;
-  t = buildDictionaryFields(sources);
-  writeCache(dir, stamps, t);
+  if (!useCache || !readCache(dir, stamps, t)) {
+    t = buildDictionaryFields(sources);
+    if (useCache) writeCache(dir, stamps, t);
+  }
+  t.oodName = "other source";  // WordNet glosses, where ID is Webster's 1913
   return t;
 }
 

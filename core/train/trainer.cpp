@@ -404,8 +404,10 @@ RunResult Trainer::run(const TrainCallbacks& cb) {
     } else if (method.stageCount() == 2) {  // LP-FT
       run.probe(1, true);
       method.setStage(model, 2);
-      const double stage2Lr = lr * method.learningRateFactor();
-      run.gradientTraining(2, stage2Lr, stage2Lr, 0);
+      // FT's rates for body and head, both times the method's factor: LP-FT differs from FT only in the head
+      // it starts from and in that one factor.
+      const double factor = method.learningRateFactor();
+      run.gradientTraining(2, lr * factor, c.headLr * factor, 0);
     } else {
       run.evaluateValidation(0.0, 1);  // where training starts from
       run.gradientTraining(1, lr, c.headLr, 0);
