@@ -55,7 +55,11 @@ SplitMetrics evaluateSplit(TransformerModelImpl& model, const Method& method, co
   at::Tensor pred = logits.argmax(1);
   auto p = pred.accessor<int64_t, 1>();
   auto l = labels.accessor<int64_t, 1>();
-  for (int64_t i = 0; i < labels.size(0); ++i) ++m.confusion[size_t(l[i])][size_t(p[i])];
+  m.correct.resize(size_t(labels.size(0)));
+  for (int64_t i = 0; i < labels.size(0); ++i) {
+    ++m.confusion[size_t(l[i])][size_t(p[i])];
+    m.correct[size_t(i)] = p[i] == l[i] ? 1 : 0;
+  }
   return m;
 }
 

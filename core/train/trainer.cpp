@@ -117,9 +117,18 @@ TrainConfig applyPreset(TrainConfig c, const std::string& preset) {
 
 // --- results as JSON --------------------------------------------------------------------------------------
 
+int64_t SplitMetrics::correctCount() const {
+  int64_t n = 0;
+  for (uint8_t c : correct) n += c ? 1 : 0;
+  return n;
+}
+
 nlohmann::json SplitMetrics::toJson() const {
+  std::string bits(correct.size(), '0');
+  for (size_t i = 0; i < correct.size(); ++i)
+    if (correct[i]) bits[i] = '1';
   return {{"accuracy", accuracy}, {"macro_f1", macroF1}, {"loss", loss}, {"confusion", confusion},
-          {"examples", examples}};
+          {"examples", examples}, {"correct", bits}};
 }
 
 SplitMetrics SplitMetrics::fromJson(const nlohmann::json& j) {
@@ -129,6 +138,7 @@ SplitMetrics SplitMetrics::fromJson(const nlohmann::json& j) {
   m.loss = j.value("loss", -1.0);
   m.confusion = j.value("confusion", m.confusion);
   m.examples = j.value("examples", int64_t(0));
+  for (char c : j.value("correct", std::string())) m.correct.push_back(c == '1' ? 1 : 0);
   return m;
 }
 

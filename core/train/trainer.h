@@ -76,6 +76,8 @@ struct SplitMetrics {
   double loss = -1;
   std::vector<std::vector<int64_t>> confusion;  // [true][predicted]
   int64_t examples = 0;
+  std::vector<uint8_t> correct;  // per example, in the split's order: 1 if predicted right (paired tests)
+  int64_t correctCount() const;
   nlohmann::json toJson() const;
   static SplitMetrics fromJson(const nlohmann::json& j);
 };
