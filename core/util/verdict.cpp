@@ -143,6 +143,8 @@ AccuracySummary summarizeAccuracy(const std::vector<SeedAccuracy>& runs) {
     s.method = s.interval.valid ? "wilson" : "";
   } else {
     s.interval = tIntervalOfMean(values);
+    s.interval.low = std::max(0.0, s.interval.low);  // an accuracy stays inside [0, 1]
+    s.interval.high = std::min(1.0, s.interval.high);
     s.method = "t";
   }
   return s;

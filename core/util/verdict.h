@@ -52,7 +52,7 @@ struct SeedAccuracy {
 };
 
 // Mean over seeds and its 95 % interval: Wilson for a single run (from its correct count), the Student-t
-// interval on the mean for several.
+// interval on the mean for several (clipped to [0, 1]). Runs must be the finished ones (accuracy >= 0).
 struct AccuracySummary {
   int n = 0;                 // runs
   double mean = -1, std = 0; // -1: no run
