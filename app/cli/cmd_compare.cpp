@@ -1,6 +1,7 @@
 // `compare` and `sweep`: several configurations (methods, or values of one method's size knob) times seeds,
-// run in turn; a table of mean +- std, and results.csv / curves.csv in --out (with --plots, the workbench's
-// charts as PNG files beside them, when built with the GUI libraries).
+// run in turn; a table of each accuracy with its 95 % interval and the differences to the best, and
+// results.csv / summary.csv / differences.csv / curves.csv in --out (with --plots, the workbench's charts as
+// PNG files beside them, when built with the GUI libraries).
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -9,11 +10,11 @@
 #include <sstream>
 
 #include "command.h"
+#include "compare_stats.h"
 #include "method_args.h"
 #include "methods/catalog.h"
 #include "train/run_record.h"
 #include "train_support.h"
-#include "util/stats.h"
 #ifdef PW_HAVE_PLOTS
 #include "cli_plots.h"
 #endif
@@ -30,29 +31,18 @@ std::vector<std::string> splitList(const std::string& s) {
   return out;
 }
 
-// Over the runs that finished (accuracy >= 0); mean -1 when none did.
-MeanStd finishedMeanStd(const std::vector<double>& v) {
-  std::vector<double> ok;
-  for (double x : v)
-    if (x >= 0) ok.push_back(x);
-  MeanStd m = meanStd(ok);
-  if (m.n == 0) m.mean = -1;
-  return m;
-}
-
-std::string meanStdText(const MeanStd& m) {
-  if (m.n == 0) return "-";
-  std::string s = percent(m.mean);
-  if (m.n > 1) s += " +- " + percent(m.std);
-  return s;
-}
-
 // One configuration of the table: its label, its runs (one per seed).
 struct Row {
   std::string label, method, knobValue;
   std::vector<RunOutcome> runs;
   std::vector<TrainConfig> configs;  // each run's configuration (runs[i] trained configs[i])
 };
+
+std::vector<ArmRuns> armsOf(const std::vector<Row>& rows) {
+  std::vector<ArmRuns> arms;
+  for (const auto& row : rows) arms.push_back(armRuns(row.label, row.runs));
+  return arms;
+}
 
 // --plots: checked before anything trains.
 void checkPlotOptions(const Args& a) {
@@ -92,23 +82,32 @@ std::vector<std::string> writeRowPlots(const std::string& dir, const std::vector
 }
 #endif
 
-void writeCsvs(const std::string& dir, const std::vector<Row>& rows, const std::string& batch) {
+// results.csv (a run a line; id_low / id_high: that run's Wilson 95 % interval), summary.csv (a configuration a
+// line, with the interval the table shows), differences.csv and curves.csv.
+void writeCsvs(const std::string& dir, const std::vector<Row>& rows, const std::string& batch,
+               const std::vector<ArmRuns>& arms, const std::vector<Difference>& diffs) {
   std::filesystem::create_directories(dir);
-  std::ofstream results(dir + "/results.csv"), curves(dir + "/curves.csv");
-  if (!results || !curves) throw Error(dir + ": cannot write results.csv / curves.csv there");
+  std::ofstream results(dir + "/results.csv"), curves(dir + "/curves.csv"), summary(dir + "/summary.csv"),
+      diffCsv(dir + "/differences.csv");
+  if (!results || !curves || !summary || !diffCsv)
+    throw Error(dir + ": cannot write results.csv / summary.csv / differences.csv / curves.csv there");
+  writeSummaryCsv(arms, summary);
+  writeDifferencesCsv(diffs, diffCsv);
   results << "batch,run_id,label,method,knob_value,seed,status,trainable_params,total_params,percent_trainable,"
-             "id_accuracy,id_macro_f1,ood_accuracy,ood_macro_f1,validation_accuracy,train_seconds,wall_seconds,"
-             "tokens_per_second,error\n";
+             "id_accuracy,id_low,id_high,id_macro_f1,ood_accuracy,ood_low,ood_high,ood_macro_f1,validation_accuracy,"
+             "train_seconds,wall_seconds,tokens_per_second,error\n";
   curves << "run_id,label,seed,series,step,epoch,stage,value\n";
   for (const auto& row : rows)
     for (const auto& o : row.runs) {
       const RunResult& r = o.result;
+      const auto id = wilsonCells(r.idTest), ood = wilsonCells(r.oodTest);
       results << batch << "," << o.runId << "," << csvField(row.label) << "," << row.method << ","
               << csvField(row.knobValue) << "," << o.seed << "," << r.status << ","
               << r.params.trainable << "," << r.params.total << "," << r.params.percent << "," << r.idTest.accuracy
-              << "," << r.idTest.macroF1 << "," << r.oodTest.accuracy << "," << r.oodTest.macroF1 << ","
-              << r.validation.accuracy << "," << r.trainSeconds << "," << r.wallSeconds << "," << r.tokensPerSecond
-              << "," << csvField(r.error) << "\n";
+              << "," << id.first << "," << id.second << "," << r.idTest.macroF1 << "," << r.oodTest.accuracy << ","
+              << ood.first << "," << ood.second << "," << r.oodTest.macroF1 << "," << r.validation.accuracy << ","
+              << r.trainSeconds << "," << r.wallSeconds << "," << r.tokensPerSecond << "," << csvField(r.error)
+              << "\n";
       for (const auto& p : o.curves)
         curves << o.runId << "," << csvField(row.label) << "," << o.seed << "," << p.series << "," << p.step << ","
                << p.epoch << "," << p.stage << "," << p.value << "\n";
@@ -128,59 +127,62 @@ void runAll(std::vector<Row>& rows, const std::vector<TrainConfig>& configs, int
     }
 }
 
-nlohmann::json rowsJson(const std::vector<Row>& rows) {
+// Each configuration: mean and std over its finished runs, and the 95 % interval the table prints
+// (id_low / id_high / id_interval: "wilson" | "t", null without one).
+nlohmann::json rowsJson(const std::vector<Row>& rows, const std::vector<ArmRuns>& arms) {
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& row : rows) {
-    std::vector<double> id, ood, wall;
+  for (size_t k = 0; k < rows.size(); ++k) {
+    const Row& row = rows[k];
     nlohmann::json runs = nlohmann::json::array();
     for (const auto& o : row.runs) {
-      id.push_back(o.result.status == "finished" ? o.result.idTest.accuracy : -1);
-      ood.push_back(o.result.status == "finished" ? o.result.oodTest.accuracy : -1);
-      wall.push_back(o.result.wallSeconds);
       nlohmann::json r = o.result.toJson();
       r["run_id"] = o.runId;
       r["seed"] = o.seed;
       runs.push_back(r);
     }
-    MeanStd i = finishedMeanStd(id), d = finishedMeanStd(ood);
+    const nlohmann::json i = summaryJson(summarizeAccuracy(arms[k].id)), d = summaryJson(summarizeAccuracy(arms[k].ood));
     const ParamBreakdown p = row.runs.empty() ? ParamBreakdown{} : row.runs.front().result.params;
     out.push_back({{"label", row.label}, {"method", row.method}, {"knob_value", row.knobValue},
                    {"trainable", p.trainable}, {"total", p.total}, {"percent", p.percent},
-                   {"id_mean", i.mean}, {"id_std", i.std}, {"ood_mean", d.mean}, {"ood_std", d.std},
-                   {"finished", i.n}, {"runs", runs}});
+                   {"id_mean", i["mean"]}, {"id_std", i["std"]}, {"id_low", i["low"]}, {"id_high", i["high"]},
+                   {"id_interval", i["interval"]}, {"ood_mean", d["mean"]}, {"ood_std", d["std"]},
+                   {"ood_low", d["low"]}, {"ood_high", d["high"]}, {"ood_interval", d["interval"]},
+                   {"finished", i["n"]}, {"runs", runs}});
   }
   return out;
 }
 
-void printTable(const std::vector<Row>& rows, const std::string& firstColumn) {
+void printTable(const std::vector<Row>& rows, const std::vector<ArmRuns>& arms, const std::string& firstColumn) {
   std::cout << std::left << std::setw(22) << firstColumn << std::right << std::setw(12) << "trainable" << std::setw(9)
-            << "% total" << std::setw(16) << "ID acc %" << std::setw(16) << "OOD acc %" << std::setw(10) << "wall s"
-            << "\n";
-  for (const auto& row : rows) {
-    std::vector<double> id, ood;
+            << "% total" << std::setw(22) << "ID acc % [95% CI]" << std::setw(22) << "OOD acc % [95% CI]"
+            << std::setw(10) << "wall s" << "\n";
+  for (size_t k = 0; k < rows.size(); ++k) {
+    const Row& row = rows[k];
     double wall = 0;
     std::string status;
     for (const auto& o : row.runs) {
-      const bool ok = o.result.status == "finished";
-      id.push_back(ok ? o.result.idTest.accuracy : -1);
-      ood.push_back(ok ? o.result.oodTest.accuracy : -1);
       wall += o.result.wallSeconds;
-      if (!ok) status = o.result.status;
+      if (o.result.status != "finished") status = o.result.status;
     }
     const ParamBreakdown p = row.runs.empty() ? ParamBreakdown{} : row.runs.front().result.params;
     std::ostringstream pct;
     pct << std::setprecision(3) << p.percent;
     std::cout << std::left << std::setw(22) << row.label.substr(0, 21) << std::right << std::setw(12)
-              << groupDigits(p.trainable) << std::setw(9) << pct.str() << std::setw(16) << meanStdText(finishedMeanStd(id))
-              << std::setw(16) << meanStdText(finishedMeanStd(ood)) << std::setw(10) << std::fixed << std::setprecision(1)
+              << groupDigits(p.trainable) << std::setw(9) << pct.str() << std::setw(22)
+              << accuracyCell(summarizeAccuracy(arms[k].id)) << std::setw(22)
+              << accuracyCell(summarizeAccuracy(arms[k].ood)) << std::setw(10) << std::fixed << std::setprecision(1)
               << wall << (status.empty() ? "" : "  (" + status + ")") << "\n";
   }
+  const std::string note = intervalFootnote(arms);
+  if (!note.empty()) std::cout << note << "\n";
 }
 
 int finish(const Args& a, std::vector<Row>& rows, const std::string& batch, const std::string& firstColumn,
            results::ResultsDb* db, const std::string& sweepKnob = "") {
   const std::string out = a.get("out", "");
-  if (!out.empty()) writeCsvs(out, rows, batch);
+  const std::vector<ArmRuns> arms = armsOf(rows);
+  const std::vector<Difference> diffs = differences(arms);
+  if (!out.empty()) writeCsvs(out, rows, batch, arms, diffs);
   std::vector<std::string> plots;
 #ifdef PW_HAVE_PLOTS
   if (a.has("plots")) plots = writeRowPlots(out, rows, batch, sweepKnob);
@@ -191,14 +193,17 @@ int finish(const Args& a, std::vector<Row>& rows, const std::string& batch, cons
   for (const auto& r : rows)
     for (const auto& o : r.runs) failed += o.result.status != "finished";
   if (a.json()) {
-    nlohmann::json j = {{"batch", batch}, {"rows", rowsJson(rows)}, {"interrupted", interrupted()}};
+    nlohmann::json j = {{"batch", batch}, {"rows", rowsJson(rows, arms)}, {"differences", differencesJson(diffs)},
+                        {"interrupted", interrupted()}};
     if (!out.empty()) j["out"] = out;
     if (a.has("plots")) j["plots"] = plots;
     if (db) j["db"] = db->path();
     printJson(j);
   } else {
-    printTable(rows, firstColumn);
-    if (!out.empty()) std::cout << "wrote " << out << "/results.csv and " << out << "/curves.csv\n";
+    printTable(rows, arms, firstColumn);
+    printDifferences(diffs, std::cout);
+    if (!out.empty())
+      std::cout << "wrote " << out << "/results.csv, summary.csv, differences.csv and curves.csv\n";
     for (const auto& f : plots) std::cout << "wrote " << f << "\n";
     if (db) std::cout << "recorded as batch " << batch << " in " << db->path() << "\n";
   }

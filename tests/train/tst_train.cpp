@@ -376,10 +376,25 @@ class TestTrain : public QObject {
       QCOMPARE(r.toObject()["finished"].toInt(), 2);
       QCOMPARE(r.toObject()["runs"].toArray().size(), 2);
       QVERIFY(r.toObject()["id_std"].toDouble() >= 0);
+      // Two seeds: the Student t interval on the mean, around the mean.
+      QCOMPARE(r.toObject()["id_interval"].toString(), QString("t"));
+      QVERIFY(r.toObject()["id_low"].toDouble() <= r.toObject()["id_mean"].toDouble());
+      QVERIFY(r.toObject()["id_high"].toDouble() >= r.toObject()["id_mean"].toDouble());
     }
-    QFile results(out + "/results.csv"), curves(out + "/curves.csv");
-    QVERIFY(results.open(QIODevice::ReadOnly) && curves.open(QIODevice::ReadOnly));
-    QCOMPARE(QString(results.readAll()).trimmed().split('\n').size(), 1 + 4);  // header + 2 methods x 2 seeds
+    // The worse of the two against the better on each split: a paired t over the two seeds.
+    const QJsonArray diffs = compare["differences"].toArray();
+    QVERIFY(diffs.size() >= 1);
+    for (const auto& d : diffs) {
+      QVERIFY(d.toObject()["difference"].toDouble() <= 0);
+      QCOMPARE(d.toObject()["test"].toString(), QString("paired t over 2 seeds"));
+      QVERIFY(d.toObject()["sentence"].toString().contains(" vs "));
+    }
+    QFile results(out + "/results.csv"), curves(out + "/curves.csv"), summary(out + "/summary.csv");
+    QVERIFY(results.open(QIODevice::ReadOnly) && curves.open(QIODevice::ReadOnly) && summary.open(QIODevice::ReadOnly));
+    const QStringList resultLines = QString(results.readAll()).trimmed().split('\n');
+    QCOMPARE(resultLines.size(), 1 + 4);  // header + 2 methods x 2 seeds
+    QVERIFY(resultLines[0].contains("id_accuracy,id_low,id_high,"));
+    QCOMPARE(QString(summary.readAll()).trimmed().split('\n').size(), 1 + 2);
     QVERIFY(QString(curves.readAll()).count("train_loss") > 4);
 
     QJsonObject sweep = cli(QStringList{"sweep", "--method", "lora", "--values", "1,4"} + common);
