@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "command.h"
+#include "util/precision.h"
 #include "methods/method.h"
 #include "models/model_folder.h"
 #include "train/bench.h"
@@ -31,6 +32,8 @@ BenchSettings settingsFromArgs(const Args& a) {
   s.warmup = a.getInt("warmup", s.warmup);
   s.probeExamples = a.getInt("probe-examples", s.probeExamples);
   s.seed = uint64_t(a.getInt("seed", int64_t(s.seed)));
+  s.precision = a.get("precision", s.precision);
+  checkPrecisionSetting(s.precision);
   if (s.batch < 1 || s.batch > 4096) throw Error("--batch must be between 1 and 4096");
   if (s.seq < 1 || s.seq > 100000) throw Error("--seq must be at least 1");
   if (s.steps < 1 || s.steps > 100000) throw Error("--steps must be between 1 and 100000");
@@ -113,7 +116,7 @@ int runBench(const Args& a) {
   const std::vector<std::string> common = {
       "bench", "--model", folder, "--batch", std::to_string(s.batch), "--seq", std::to_string(s.seq),
       "--steps", std::to_string(s.steps), "--warmup", std::to_string(s.warmup), "--probe-examples",
-      std::to_string(s.probeExamples), "--seed", std::to_string(s.seed)};
+      std::to_string(s.probeExamples), "--seed", std::to_string(s.seed), "--precision", s.precision};
   std::map<std::string, MethodTiming> timings;
   for (const auto& m : methods) {
     if (!a.json()) std::cerr << "timing " << m << " ...\n";
@@ -128,7 +131,11 @@ int runBench(const Args& a) {
   }
   if (!a.json()) std::cerr << "timing matrix multiplies ...\n";
   const double mm1024 = matmulGflops(1024), mm2048 = matmulGflops(2048);
-  const double peak = std::max(mm1024, mm2048);
+  const double peak32 = std::max(mm1024, mm2048);
+  const double bf1024 = matmulGflops(1024, 0.5, true), bf2048 = matmulGflops(2048, 0.5, true);
+  const double peak16 = std::max(bf1024, bf2048);
+  const bool stepsInBf16 = resolvePrecision(s.precision) == Precision::Bf16;
+  const double peak = stepsInBf16 ? peak16 : peak32;  // the peak of the precision the steps ran in
   const double loadAfter = loadAverage();
 
   const bool haveFt = timings.count("ft") > 0;
@@ -167,11 +174,18 @@ int runBench(const Args& a) {
                       {"warmup", s.warmup},
                       {"classes", s.classes},
                       {"load_average", {loadBefore, loadAfter}},
+                      {"precision", stepsInBf16 ? "bf16" : "fp32"},
                       {"matmul_gflops", {{"1024", mm1024}, {"2048", mm2048}}},
+                      {"matmul_bf16_gflops", {{"1024", bf1024}, {"2048", bf2048}}},
                       {"peak_gflops", peak},
+                      {"peak_fp32_gflops", peak32},
+                      {"peak_bf16_gflops", peak16},
                       {"ft_step_gflop", ftFlops / 1e9},
                       {"methods", rows}};
-  if (haveFt) j["ft_gflops"] = ftGflops, j["ft_share_of_peak"] = ftGflops / peak;
+  if (haveFt) {
+    j["ft_gflops"] = ftGflops, j["ft_share_of_peak"] = ftGflops / peak;
+    j["ft_share_of_fp32_peak"] = ftGflops / peak32, j["ft_share_of_bf16_peak"] = ftGflops / peak16;
+  }
   if (a.json()) {
     printJson(j);
     return 0;
@@ -182,10 +196,13 @@ int runBench(const Args& a) {
             << config.hidden << "), batch " << s.batch << " x " << s.seq << " tokens, " << s.classes << " classes\n"
             << "threads: " << at::get_num_threads() << ", load average " << std::setprecision(2) << loadBefore
             << " -> " << loadAfter << std::setprecision(1) << "\n"
-            << "matmul:  " << mm1024 << " GFLOP/s (1024), " << mm2048 << " GFLOP/s (2048)\n";
+            << "matmul:  fp32 " << mm1024 << " GFLOP/s (1024), " << mm2048 << " GFLOP/s (2048); bf16 " << bf1024
+            << " (1024), " << bf2048 << " (2048)\n"
+            << "steps:   " << (stepsInBf16 ? "bf16 (CPU autocast)" : "fp32") << "\n";
   if (haveFt)
     std::cout << "ft step: " << ftFlops / 1e9 << " GFLOP of matrix multiplies in " << ftMs << " ms = " << ftGflops
-              << " GFLOP/s, " << 100.0 * ftGflops / peak << "% of the matmul peak\n";
+              << " GFLOP/s, " << 100.0 * ftGflops / peak32 << "% of the fp32 matmul peak, " << 100.0 * ftGflops / peak16
+              << "% of the bf16 peak\n";
   std::cout << "\n"
             << std::left << std::setw(8) << "method" << std::right << std::setw(11) << "trainable" << std::setw(10)
             << "step ms" << std::setw(9) << "fwd" << std::setw(9) << "bwd" << std::setw(9) << "optim" << std::setw(10)
@@ -244,7 +261,7 @@ PW_COMMAND("bench",
            "[--model MODEL] [--methods a,b,...] [--steps N] [--seq T] [--batch B] [--warmup N] "
            "[--probe-examples N] [--seed S] [--json]",
            "training step time, tokens/s and peak memory of each method; matmul peak and the ft step's share of it",
-           {"model", "methods", "steps", "seq", "batch", "warmup", "probe-examples", "seed", "worker"}, {}, 0, 0,
+           {"model", "methods", "steps", "seq", "batch", "warmup", "probe-examples", "seed", "worker", "precision"}, {}, 0, 0,
            runBench);
 
 }  // namespace

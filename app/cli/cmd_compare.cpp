@@ -10,9 +10,11 @@
 #include <sstream>
 
 #include "command.h"
+#include "data/task.h"
 #include "compare_stats.h"
 #include "method_args.h"
 #include "methods/catalog.h"
+#include "train/run_pool.h"
 #include "train/run_record.h"
 #include "train_support.h"
 #ifdef PW_HAVE_PLOTS
@@ -114,16 +116,45 @@ void writeCsvs(const std::string& dir, const std::vector<Row>& rows, const std::
     }
 }
 
-// Runs every configuration with every seed, printing progress; stops early on Ctrl+C.
+// --parallel N | auto (the default): how many runs go side by side.
+int parallelRuns(const Args& a, size_t runs) {
+  const std::string v = a.get("parallel", "auto");
+  if (v == "auto") return autoParallelRuns(runs);
+  const long long n = a.getInt("parallel", 1);
+  if (n < 1 || n > 64) throw Error("--parallel must be auto or a number from 1 to 64");
+  return int(n);
+}
+
+// Runs every configuration with every seed, printing progress; stops early on Ctrl+C. `parallel` runs go
+// side by side (each on its share of the cores); the table keeps configuration and seed order either way.
 void runAll(std::vector<Row>& rows, const std::vector<TrainConfig>& configs, int seeds, results::ResultsDb* db,
-            const std::string& batch, bool quiet) {
-  for (size_t i = 0; i < rows.size() && !interrupted(); ++i)
-    for (int s = 0; s < seeds && !interrupted(); ++s) {
+            const std::string& batch, bool quiet, int parallel) {
+  struct Job {
+    size_t row;
+    TrainConfig config;
+    std::string label;
+  };
+  std::vector<Job> jobs;
+  for (size_t i = 0; i < rows.size(); ++i)
+    for (int s = 0; s < seeds; ++s) {
       TrainConfig c = configs[i];
       c.seed = configs[i].seed + uint64_t(s);
-      std::string label = rows[i].label + (seeds > 1 ? ", seed " + std::to_string(c.seed) : "");
-      rows[i].runs.push_back(runWithProgress(c, db, batch, label, quiet));
-      rows[i].configs.push_back(c);
+      jobs.push_back({i, c, rows[i].label + (seeds > 1 ? ", seed " + std::to_string(c.seed) : "")});
+    }
+  std::vector<RunOutcome> outcomes(jobs.size());
+  std::vector<char> ran(jobs.size(), 0);  // not vector<bool>: written from several threads
+  if (parallel > 1 && !configs.empty()) data::loadTask(configs[0].task);  // build/cache the task once, not racing
+  setProgressLines(parallel > 1);
+  runInParallel(jobs.size(), parallel, [&](size_t k) {
+    if (interrupted()) return;
+    outcomes[k] = runWithProgress(jobs[k].config, db, batch, jobs[k].label, quiet);
+    ran[k] = 1;
+  });
+  setProgressLines(false);
+  for (size_t k = 0; k < jobs.size(); ++k)
+    if (ran[k]) {
+      rows[jobs[k].row].runs.push_back(std::move(outcomes[k]));
+      rows[jobs[k].row].configs.push_back(jobs[k].config);
     }
 }
 
@@ -230,7 +261,7 @@ int runCompare(const Args& a) {
   }
   auto db = openResultsDb(a);
   const std::string batch = newBatchId("compare");
-  runAll(rows, configs, seeds, db.get(), batch, a.json());
+  runAll(rows, configs, seeds, db.get(), batch, a.json(), parallelRuns(a, configs.size() * size_t(seeds)));
   return finish(a, rows, batch, "method", db.get());
 }
 
@@ -256,7 +287,7 @@ int runSweep(const Args& a) {
   }
   auto db = openResultsDb(a);
   const std::string batch = newBatchId("sweep");
-  runAll(rows, configs, seeds, db.get(), batch, a.json());
+  runAll(rows, configs, seeds, db.get(), batch, a.json(), parallelRuns(a, configs.size() * size_t(seeds)));
   return finish(a, rows, batch, knob, db.get(), knob);
 }
 
@@ -276,13 +307,13 @@ PW_COMMAND("compare",
            "--model MODEL --task TASK [--methods lp,ft,lp-ft,prompt,prefix,adapter,lora,bitfit] [--seeds N] "
            "[--preset quick|standard|thorough] [--out DIR [--plots]] [training options] [--json]",
            "run several methods in turn and print the ID / OOD comparison table (--plots: the charts as PNG)",
-           withOptions({"methods", "seeds", "out"}), withFlags({"plots"}), 0, 0, runCompare);
+           withOptions({"methods", "seeds", "out", "parallel"}), withFlags({"plots"}), 0, 0, runCompare);
 
 PW_COMMAND("sweep",
            "--model MODEL --task TASK --method NAME [--knob rank|length|adapter-size] --values 1,2,4,8 [--seeds N] "
            "[--out DIR [--plots]] [training options] [--json]",
            "accuracy against one method's size knob (--plots: the sweep chart and the others as PNG)",
-           withOptions({"method", "knob", "values", "seeds", "out"}), withFlags({"plots"}), 0, 0, runSweep);
+           withOptions({"method", "knob", "values", "seeds", "out", "parallel"}), withFlags({"plots"}), 0, 0, runSweep);
 
 }  // namespace
 }  // namespace pw::cli

@@ -21,12 +21,25 @@
 namespace pw::cli {
 namespace {
 
-std::atomic<Trainer*> currentTrainer{nullptr};
+// The trainers running now (several when runs go side by side); slots so the signal handler needs no lock.
+constexpr int kTrainerSlots = 64;
+std::atomic<Trainer*> currentTrainers[kTrainerSlots];
 std::atomic<bool> interruptedFlag{false};
+std::atomic<bool> progressLines{false};
 
 void onSigint(int) {
   if (interruptedFlag.exchange(true)) std::_Exit(130);  // second Ctrl+C: quit now
-  if (Trainer* t = currentTrainer.load()) t->cancel();
+  for (auto& slot : currentTrainers)
+    if (Trainer* t = slot.load()) t->cancel();
+}
+
+// Registers a running trainer for Ctrl+C (and takes it off again).
+int registerTrainer(Trainer* t) {
+  for (int i = 0; i < kTrainerSlots; ++i) {
+    Trainer* expected = nullptr;
+    if (currentTrainers[i].compare_exchange_strong(expected, t)) return i;
+  }
+  return -1;
 }
 
 std::string clock(double seconds) {
@@ -110,6 +123,8 @@ std::unique_ptr<results::ResultsDb> openResultsDb(const Args& a) {
 
 bool interrupted() { return interruptedFlag; }
 
+void setProgressLines(bool on) { progressLines = on; }
+
 RunOutcome runWithProgress(const TrainConfig& config, results::ResultsDb* db, const std::string& batch,
                            const std::string& label, bool quiet) {
   RunOutcome out;
@@ -120,7 +135,7 @@ RunOutcome runWithProgress(const TrainConfig& config, results::ResultsDb* db, co
     recorder = std::make_unique<RunRecorder>(*db, config, batch);
     out.runId = recorder->runId();
   }
-  const bool terminal = !quiet && isatty(STDERR_FILENO);
+  const bool terminal = !quiet && !progressLines && isatty(STDERR_FILENO);
   double lastVal = -1;
   int lastDecile = -1;
   TrainCallbacks cb;
@@ -157,12 +172,11 @@ RunOutcome runWithProgress(const TrainConfig& config, results::ResultsDb* db, co
     out.curves.push_back({"val_acc", e.step, e.epoch, e.stage, e.accuracy});
   };
   if (recorder) cb = recorder->wrap(cb);
-  currentTrainer = &trainer;
-  auto previous = std::signal(SIGINT, onSigint);
+  const int slot = registerTrainer(&trainer);
+  std::signal(SIGINT, onSigint);
   if (interruptedFlag) trainer.cancel();
   out.result = trainer.run(cb);
-  std::signal(SIGINT, previous);
-  currentTrainer = nullptr;
+  if (slot >= 0) currentTrainers[slot] = nullptr;
   if (terminal) std::cerr << "\r\033[K";
   if (!quiet) {
     const RunResult& r = out.result;

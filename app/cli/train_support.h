@@ -34,6 +34,9 @@ struct RunOutcome {
   std::vector<CurveRow> curves;  // everything the run reported
 };
 
+// Side-by-side runs: progress as whole lines (no redrawn bar), each prefixed by its run's label.
+void setProgressLines(bool on);
+
 // Runs one configuration. `label` prefixes the progress ("lora r=8, seed 1"); quiet: no progress output.
 // Ctrl+C stops the run (recorded as cancelled) and sets interrupted(); a second Ctrl+C quits.
 RunOutcome runWithProgress(const TrainConfig& config, results::ResultsDb* db, const std::string& batch,

@@ -110,7 +110,8 @@ at::Tensor TransformerModelImpl::classify(const ModelInputs& in) {
 at::Tensor TransformerModelImpl::lmLogitsFromHidden(const at::Tensor& hidden) {
   if (isBert()) {
     if (!hasMlmHead()) throw Error("the model has no MLM head");
-    at::Tensor h = mlm_norm(activate(mlm_transform(hidden), config_.activation));
+    // The LayerNorm in fp32 (under bf16 autocast the dense layer's output is bf16; LayerNorm's weights are not).
+    at::Tensor h = mlm_norm(activate(mlm_transform(hidden), config_.activation).to(mlm_norm->weight.scalar_type()));
     return torch::nn::functional::linear(h, word_embeddings->weight, mlm_bias);
   }
   return torch::nn::functional::linear(hidden, word_embeddings->weight);

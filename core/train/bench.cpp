@@ -17,6 +17,7 @@
 #include "train/optimiser.h"
 #include "train/trainer.h"
 #include "util/error.h"
+#include "util/precision_scope.h"
 
 namespace pw {
 namespace {
@@ -71,6 +72,7 @@ void timeLinearProbe(TransformerModelImpl& model, const BenchSettings& s, std::m
   po.fitBias = model.classifier->bias.defined();
   t0 = Clock::now();
   c0 = cpuMs();
+  PrecisionScope fp32(Precision::Fp32);  // as the trainer: the L-BFGS fit in full precision
   trainLinearProbe(trX, train.labelTensor(), vaX, validation.labelTensor(), s.classes, po);
   t.probeSeconds = msSince(t0) / 1000.0;
   t.probeCpuSeconds = (cpuMs() - c0) / 1000.0;
@@ -84,7 +86,7 @@ void timeGradientSteps(TransformerModelImpl& model, Method& method, const BenchS
   defaults.method = method.name();
   const double factor = method.stageCount() == 2 ? method.learningRateFactor() : 1.0;
   const double bodyLr = defaults.effectiveLr() * factor;
-  const double headLr = method.stageCount() == 2 ? bodyLr : defaults.headLr;
+  const double headLr = defaults.headLr * factor;  // as the trainer: LP-FT's stage 2 scales both
   TrainingOptimiser opt =
       makeTrainingOptimiser(trainableParameters(model, method), bodyLr, headLr, defaults.weightDecay);
   EncodedSplit split = randomSplit(model.config(), s.batch * (s.warmup + s.steps), s.seq, s.classes, rng);
@@ -98,7 +100,7 @@ void timeGradientSteps(TransformerModelImpl& model, Method& method, const BenchS
     int64_t tokens = 0;
     ModelInputs in = batchInputs(split, batches[b], &tokens);
     at::Tensor logits = classifyWith(model, method, in);
-    at::Tensor loss = torch::nn::functional::cross_entropy(logits, batchLabels(split, batches[b]));
+    at::Tensor loss = torch::nn::functional::cross_entropy(logits.to(torch::kFloat), batchLabels(split, batches[b]));
     const double lossValue = loss.item<double>();
     if (!std::isfinite(lossValue)) throw Error("the benchmark's training loss became " + std::to_string(lossValue));
     const double f = msSince(t0);
@@ -109,6 +111,7 @@ void timeGradientSteps(TransformerModelImpl& model, Method& method, const BenchS
     const Clock::time_point t2 = Clock::now();
     if (defaults.clipNorm > 0) torch::nn::utils::clip_grad_norm_(opt.params, defaults.clipNorm);
     opt.adam->step();
+    at::autocast::clear_cache();  // as the trainer does after every step
     const double o = msSince(t2);
     if (int64_t(b) < s.warmup) continue;
     step.push_back(msSince(t0)), forward.push_back(f), backward.push_back(bw), optimiser.push_back(o);
@@ -125,7 +128,7 @@ void timeGradientSteps(TransformerModelImpl& model, Method& method, const BenchS
 
 nlohmann::json MethodTiming::toJson() const {
   nlohmann::json j = {{"method", method},       {"trainable", trainable},     {"total", total},
-                      {"peak_rss_mb", peakRssMb}};
+                      {"peak_rss_mb", peakRssMb}, {"precision", precision}};
   if (method == "lp") {
     j["probe_examples"] = probeExamples;
     j["feature_seconds"] = featureSeconds;
@@ -151,6 +154,7 @@ MethodTiming MethodTiming::fromJson(const nlohmann::json& j) {
   t.trainable = j.value("trainable", t.trainable);
   t.total = j.value("total", t.total);
   t.peakRssMb = j.value("peak_rss_mb", t.peakRssMb);
+  t.precision = j.value("precision", t.precision);
   t.probeExamples = j.value("probe_examples", t.probeExamples);
   t.featureSeconds = j.value("feature_seconds", t.featureSeconds);
   t.probeSeconds = j.value("probe_seconds", t.probeSeconds);
@@ -190,6 +194,9 @@ MethodTiming benchMethod(const BenchSettings& s, const std::string& methodName) 
 
   MethodTiming t;
   t.method = method->name();
+  const Precision precision = resolvePrecision(s.precision);
+  t.precision = precisionName(precision);
+  PrecisionScope scope(precision);
   const ParamBreakdown params = countParameters(model, *method);
   t.trainable = params.trainable, t.total = params.total;
   if (t.method == "lp") timeLinearProbe(model, s, rng, t);
@@ -198,8 +205,21 @@ MethodTiming benchMethod(const BenchSettings& s, const std::string& methodName) 
   return t;
 }
 
-double matmulGflops(int64_t n, double seconds) {
+double matmulGflops(int64_t n, double seconds, bool bf16) {
   torch::NoGradGuard guard;
+  PrecisionScope scope(bf16 ? Precision::Bf16 : Precision::Fp32);
+  if (bf16) {  // mm_out takes no autocast; time the autocast matmul the training step runs
+    at::Tensor a = torch::randn({n, n}), b = torch::randn({n, n});
+    (void)torch::matmul(a, b);
+    double best = std::numeric_limits<double>::infinity();
+    const Clock::time_point start = Clock::now();
+    for (int reps = 0; reps < 3 || msSince(start) < seconds * 1000.0; ++reps) {
+      const Clock::time_point t0 = Clock::now();
+      at::Tensor c = torch::matmul(a, b);
+      best = std::min(best, msSince(t0) / 1000.0);
+    }
+    return 2.0 * double(n) * double(n) * double(n) / best / 1e9;
+  }
   at::Tensor a = torch::randn({n, n}), b = torch::randn({n, n}), c = torch::empty({n, n});
   at::mm_out(c, a, b);  // warm-up
   double best = std::numeric_limits<double>::infinity();

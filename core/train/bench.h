@@ -21,6 +21,7 @@ struct BenchSettings {
   int64_t classes = 8;              // the built-in task's class count
   int64_t probeExamples = 1024;     // lp: examples of "one epoch" (plus a quarter more for validation)
   uint64_t seed = 1;
+  std::string precision = "auto";   // auto | fp32 | bf16, as a training run takes it
 };
 
 struct MethodTiming {
@@ -39,6 +40,7 @@ struct MethodTiming {
   double featureSeconds = 0, probeSeconds = 0;
   double featureCpuSeconds = 0, probeCpuSeconds = 0;
   double peakRssMb = 0;              // the process's peak resident set (run one method per process)
+  std::string precision;             // what the steps computed in: fp32 or bf16
 
   nlohmann::json toJson() const;
   static MethodTiming fromJson(const nlohmann::json& j);
@@ -48,8 +50,9 @@ struct MethodTiming {
 // it. Throws pw::Error for a bad model or method.
 MethodTiming benchMethod(const BenchSettings& settings, const std::string& method);
 
-// Best GFLOP/s of at::mm on n x n float matrices at the current thread count, over about `seconds`.
-double matmulGflops(int64_t n, double seconds = 0.5);
+// Best GFLOP/s of at::mm on n x n float matrices at the current thread count, over about `seconds`; with
+// bf16: the same multiply under CPU autocast (bf16 inputs, the CPU's bf16 matrix units where it has them).
+double matmulGflops(int64_t n, double seconds = 0.5, bool bf16 = false);
 
 // Matrix-multiply FLOPs of one full fine-tuning step (forward + backward) of a batch of `batch` x `seq` tokens.
 double fullFineTuneStepFlops(const ModelConfig& config, int64_t batch, int64_t seq, int64_t classes);

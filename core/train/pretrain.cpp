@@ -215,6 +215,7 @@ PretrainResult runPretraining(const PretrainOptions& o, const std::function<void
     if (!std::isfinite(loss)) throw Error("the loss became non-finite at step " + std::to_string(s.step));
     torch::nn::utils::clip_grad_norm_(model->parameters(), o.clip);
     opt.step();
+    at::autocast::clear_cache();  // no bf16 copy of a weight outlives the step that updated it
     ++s.step;
     s.tokensSeen += tokensPerStep;
     windowTokens += tokensPerStep;

@@ -333,6 +333,9 @@ struct Run {
         loss.backward();
         if (config.clipNorm > 0) torch::nn::utils::clip_grad_norm_(opt.params, config.clipNorm);
         opt.adam->step();
+        // Autocast keeps bf16 copies of fp32 weights until told otherwise: drop them once the weights moved
+        // (without this a resumed or repeated run would compute with stale copies).
+        at::autocast::clear_cache();
         result.trainSeconds += secondsSince(t0);
         result.trainTokens += tokens;
         throughput.add(tokens);

@@ -16,6 +16,7 @@
 #include "train/evaluate.h"
 #include "train/saved_run.h"
 #include "train/trainer.h"
+#include "util/precision_scope.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -402,6 +403,7 @@ class TestGuiTeach : public QObject {
         pw::LoadedModel base = pw::loadModel(model_.toStdString());
         auto method = pw::loadAdapter(*base.model, out.toStdString());
         pw::EncodedSplit split = pw::encodeSplit(*base.tokenizer, {{texts[0], 0}, {texts[1], 0}}, config.maxLength);
+        pw::PrecisionScope scope(pw::resolvePrecision(config.precision));  // as the saved run predicts
         const auto c = pw::classProbabilities(*base.model, *method, split);
         for (size_t i = 0; i < texts.size(); ++i)
           for (size_t k = 0; k < 2; ++k) QVERIFY(std::abs(c[i][k] - a[i][k]) < 1e-6);

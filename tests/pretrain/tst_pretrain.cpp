@@ -111,14 +111,23 @@ class TestPretrain : public QObject {
     QVERIFY(std::filesystem::exists(o.out + "/trainer_state.json"));
   }
 
+  void resumeIsExact_data() {
+    QTest::addColumn<QString>("precision");
+    QTest::newRow("fp32") << "fp32";
+    QTest::newRow("bf16") << "bf16";
+  }
+
   void resumeIsExact() {
+    QFETCH(QString, precision);
     PretrainOptions full = tinyOptions(dir_, "bert");
-    full.out += "-full";
+    full.precision = precision.toStdString();
+    full.out += "-full-" + full.precision;
     full.steps = 40;
     std::vector<double> uninterrupted = windowLosses(full);
 
     PretrainOptions part = tinyOptions(dir_, "bert");
-    part.out += "-part";
+    part.precision = full.precision;
+    part.out += "-part-" + part.precision;
     part.steps = 40;
     part.stopAfterSteps = 20;
     std::vector<double> first = windowLosses(part);
