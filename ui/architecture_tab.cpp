@@ -141,7 +141,11 @@ ArchitectureDiagram layoutArchitecture(const ArchitectureView& view, Family fami
   ++row;
   const ArchPart* pooler = view.part("pooler");
   const ArchPart* finalNorm = view.part("final_norm");
-  if (pooler && (pooler->baseTotal > 0 || pooler->active())) {
+  if (view.pooling == "mean") {
+    // The features are the mean of the token outputs; BERT's pooler is not on the path (and never trains).
+    structure("pool_mean", "Mean of the token outputs");
+    ++row;
+  } else if (pooler && (pooler->baseTotal > 0 || pooler->active())) {
     mainPart("pooler", "Pooler ([CLS])");
     ++row;
   }

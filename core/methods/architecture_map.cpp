@@ -75,6 +75,7 @@ ArchitectureView architectureView(const ModelConfig& config, const std::string& 
   view.title = methodInfo(method).title;
   view.formula = methodInfo(method).formula;
   view.layers = config.layers;
+  view.pooling = config.pooling;
   view.parts = emptyParts();
   auto find = [&](const std::string& key) -> ArchPart& {
     for (auto& p : view.parts)

@@ -27,6 +27,7 @@ struct ArchPart {
 struct ArchitectureView {
   std::string method, title, formula;
   int64_t layers = 0;
+  std::string pooling;  // the config's classifier pooling: "mean" (BERT: no pooler on the path), "cls", "last"
   std::vector<ArchPart> parts;  // in drawing order, bottom (input) to top (head)
   int64_t trainable = 0, total = 0;
   const ArchPart* part(const std::string& key) const;

@@ -224,6 +224,11 @@ class TestGuiTeach : public QObject {
     QCOMPARE(sum, qint64(pw::parameterBudget(bert, "lora", {{"rank", 4}}, 2).trainable));
     // BERT draws a pooler and Add & LayerNorm after each sublayer; GPT-2 LayerNorm before, a final LayerNorm.
     QVERIFY(lora.box("pooler") && !lora.box("final_norm") && !lora.box("add_attn"));
+    // Mean pooling (the shipped models): the mean feeds the head; no pooler is drawn, none trains.
+    pw::ModelConfig meanBert = bert;
+    meanBert.pooling = "mean";
+    const auto meanFt = diagram(meanBert, "ft", none);
+    QVERIFY(meanFt.box("pool_mean") && !meanFt.box("pooler"));
     QVERIFY(lora.box("attn_norm")->rect.top() > lora.box("o")->rect.top());
     const auto gpt2 = diagram(pw::makeConfig(pw::Family::Gpt2, 64, 2, 16, 2, 32), "lora", none);
     QVERIFY(!gpt2.box("pooler") && gpt2.box("final_norm") && gpt2.box("add_attn"));

@@ -247,6 +247,40 @@ class TestTasks : public QObject {
     QCOMPARE(t.ood[0].text, std::string("cetacean; \"whale\" in everyday speech"));
   }
 
+  // Named OOD sets: ood_NAME files; without a plain ood file the first named set leads. Seeded sampling
+  // draws N per class and a different seed draws others.
+  void namedOodSetsAndSeededSamples() {
+    QTemporaryDir dir;
+    const std::string d = dir.path().toStdString();
+    auto write = [&](const std::string& name, const std::vector<std::string>& rows) {
+      std::ofstream f(d + "/" + name);
+      f << "text,label\n";
+      for (const auto& r : rows) f << r << "\n";
+    };
+    std::vector<std::string> train;
+    for (int i = 0; i < 20; ++i) train.push_back("text number " + std::to_string(i) + (i % 2 ? ",a" : ",b"));
+    write("train.csv", train);
+    write("ood_other_source.csv", {"far away one,a", "far away two,b", "far away three,b"});
+    write("ood_more.csv", {"more one,a", "more two,b"});
+    Task t = loadTask(d);
+    QCOMPARE(t.oodName, std::string("more"));
+    QCOMPARE(t.ood.size(), size_t(2));
+    QCOMPARE(t.moreOod.size(), size_t(1));
+    QCOMPARE(t.moreOod[0].name, std::string("other source"));
+    QCOMPARE(t.oodSets().size(), size_t(2));
+    QCOMPARE(t.oodSets()[1].examples.size(), size_t(3));
+    std::vector<Example> s1 = samplePerClass(t.train, 2, 3, 1), s2 = samplePerClass(t.train, 2, 3, 2);
+    QCOMPARE(classCounts(t, s1), (std::vector<int>{3, 3}));
+    QCOMPARE(classCounts(t, s2), (std::vector<int>{3, 3}));
+    auto texts = [](const std::vector<Example>& v) {
+      std::vector<std::string> out;
+      for (const auto& e : v) out.push_back(e.text);
+      return out;
+    };
+    QVERIFY(texts(s1) != texts(s2));
+    QCOMPARE(texts(s1), texts(samplePerClass(t.train, 2, 3, 1)));  // the same seed: the same draw
+  }
+
   void tsvFolderCarvesValidation() {
     Task t = loadTask(kData + "/tsv_folder");
     QCOMPARE(t.classes, (std::vector<std::string>{"negative", "positive"}));

@@ -267,6 +267,35 @@ class TestTrain : public QObject {
     QCOMPARE(row->knobs, createMethod("bitfit")->knobs());
   }
 
+  // Every OOD set of a task is evaluated and named; the whole ID test and OOD sets even with a subset preset.
+  void everyOodSetIsEvaluated() {
+    const std::string dir = tmp_.path().toStdString() + "/task-two-ood";
+    std::filesystem::create_directories(dir);
+    for (const char* f : {"train.csv", "validation.csv", "test.csv", "ood.csv"})
+      std::filesystem::copy_file(task_ + "/" + f, dir + "/" + f, std::filesystem::copy_options::overwrite_existing);
+    {
+      std::ofstream extra(dir + "/ood_other_words.csv");
+      extra << "text,label\nthe goat chewed the rope,animal\nthe coins were counted,money\nan owl hooted,animal\n";
+    }
+    TrainConfig c = config("lp", bert_);
+    c.task = dir;
+    c.evalPerClass = 2;  // validation only: the test sets stay whole
+    RunResult r = Trainer(c).run();
+    QVERIFY2(r.status == "finished", r.error.c_str());
+    QCOMPARE(r.oodName, std::string("OOD"));
+    QCOMPARE(r.oodTest.examples, int64_t(8));
+    QCOMPARE(r.idTest.examples, int64_t(12));
+    QCOMPARE(r.validation.examples, int64_t(4));
+    QCOMPARE(int(r.moreOod.size()), 1);
+    QCOMPARE(r.moreOod[0].name, std::string("other words"));
+    QCOMPARE(r.moreOod[0].metrics.examples, int64_t(3));
+    QCOMPARE(r.moreOod[0].metrics.correct.size(), size_t(3));
+    RunResult back = RunResult::fromJson(r.toJson());
+    QCOMPARE(int(back.oodSets().size()), 2);
+    QCOMPARE(back.oodSets()[1].metrics.correct, r.moreOod[0].metrics.correct);
+    QVERIFY(r.phaseSeconds.count("load") && r.phaseSeconds.count("test"));
+  }
+
   void predictionsAndSavedStateAgree() {
     const std::string dir = tmp_.path().toStdString() + "/lora-adapter";
     TrainConfig c = config("lora", gpt2_);
