@@ -111,7 +111,7 @@ std::unique_ptr<results::ResultsDb> openResultsDb(const Args& a) {
 bool interrupted() { return interruptedFlag; }
 
 RunOutcome runWithProgress(const TrainConfig& config, results::ResultsDb* db, const std::string& batch,
-                           const std::string& label, bool quiet) {
+                           const std::string& label, bool quiet, bool showTest) {
   RunOutcome out;
   out.seed = config.seed;
   Trainer trainer(config);
@@ -166,7 +166,10 @@ RunOutcome runWithProgress(const TrainConfig& config, results::ResultsDb* db, co
   if (terminal) std::cerr << "\r\033[K";
   if (!quiet) {
     const RunResult& r = out.result;
-    if (r.status == "finished")
+    if (r.status == "finished" && !showTest)
+      std::cerr << label << ": validation " << percent(r.validation.accuracy) << "% in " << std::fixed
+                << std::setprecision(1) << r.wallSeconds << " s\n";
+    else if (r.status == "finished")
       std::cerr << label << ": ID " << percent(r.idTest.accuracy) << "%, OOD " << percent(r.oodTest.accuracy)
                 << "% in " << std::fixed << std::setprecision(1) << r.wallSeconds << " s\n";
     else
