@@ -122,14 +122,15 @@ int runTune(const Args& a) {
     printJson(j);
   } else {
     std::cout << "tuning on " << q.base.model << " / " << q.base.task << ", preset " << q.base.preset
-              << ", precision " << q.base.precision << ", seeds " << q.base.seed << ".." << q.base.seed + uint64_t(q.seeds) - 1
-              << "\n";
+              << ", precision " << q.base.precision << ", seeds " << q.base.seed << ".."
+              << q.base.seed + uint64_t(q.seeds) - 1 << "\n";
     for (const auto& p : t.passes) printPass(p, prefix, q.seeds);
     std::cout << "rule: " << t.rule << "\n";
     if (t.status != "finished") std::cout << "tuning " << t.status << ": " << t.error << "\n";
     else {
       std::cout << "chosen:";
-      for (const auto& p : t.passes) std::cout << " --" << (p.rateName == "lr" ? "lr" : "head-lr") << " " << rateText(p.chosenRate());
+      for (const auto& p : t.passes)
+        std::cout << " --" << (p.rateName == "lr" ? "lr" : "head-lr") << " " << rateText(p.chosenRate());
       std::cout << "\n";
     }
     if (!out.empty()) std::cout << "wrote " << out << "/tune.csv\n";
