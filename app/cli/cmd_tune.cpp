@@ -46,13 +46,13 @@ std::string meanSeText(const PointScore& p) {
 
 void printPass(const TunePass& p, const std::string& method, int seeds) {
   std::cout << p.rateName << " of " << method << ", " << seeds << " seeds per rate, validation split only:\n";
-  std::printf("  %-2s %9s %18s %4s  %s\n", "", "rate", "validation % +- SE", "n", "");
+  std::printf("  %-2s %9s %20s %4s  %s\n", "", "rate", "validation % +- SE", "n", "");
   for (size_t i = 0; i < p.choice.points.size(); ++i) {
     const PointScore& s = p.choice.points[i];
     const bool chosen = int(i) == p.choice.chosen, best = int(i) == p.choice.best;
     std::string note = chosen && best ? "chosen (best)" : chosen ? "chosen" : best ? "best" : "";
     if (s.failed) note += std::string(note.empty() ? "" : ", ") + std::to_string(s.failed) + " run(s) failed";
-    std::printf("  %-2s %9s %18s %4d  %s\n", chosen ? "*" : "", rateText(s.rate).c_str(), meanSeText(s).c_str(),
+    std::printf("  %-2s %9s %20s %4d  %s\n", chosen ? "*" : "", rateText(s.rate).c_str(), meanSeText(s).c_str(),
                 s.validation.n, note.c_str());
   }
   if (p.widenings > 0)
@@ -61,7 +61,8 @@ void printPass(const TunePass& p, const std::string& method, int seeds) {
   if (p.stoppedOnEdge) {
     const bool low = p.choice.bestOnLowEdge;
     std::cout << "  stopped on an edge: the best rate is still the grid's " << (low ? "smallest" : "largest")
-              << " after the widening limit; the optimum may lie " << (low ? "below " : "above ")
+              << " after " << p.widenings << " widening" << (p.widenings == 1 ? "" : "s")
+              << "; the optimum may lie " << (low ? "below " : "above ")
               << rateText(p.choice.points[size_t(p.choice.best)].rate)
               << " (give a --grid around it or a larger --max-widen)\n";
   }

@@ -88,9 +88,12 @@ std::string tuneRuleText(int maxWidenings) {
   return "score = mean validation accuracy over the seeds, with its standard error (sample standard deviation / "
          "sqrt(n)); ID-test and OOD accuracy are never read. A point counts only if every seed finished. Best = "
          "the highest mean; chosen = the SMALLEST rate whose mean is within one standard error of the best mean "
-         "(mean >= best mean - best SE). When the best point is the grid's smallest or largest rate, two more "
-         "half-decade points are added beyond that edge, at most " +
-         std::to_string(maxWidenings) + " time" + (maxWidenings == 1 ? "" : "s") + ".";
+         "(mean >= best mean - best SE). " +
+         (maxWidenings > 0
+              ? "When the best point is the grid's smallest or largest rate, two more half-decade points are added "
+                "beyond that edge, at most " +
+                    std::to_string(maxWidenings) + " time" + (maxWidenings == 1 ? "" : "s") + "."
+              : std::string("Widening is off: a best point on the grid's edge is reported as such."));
 }
 
 double halfDecadeStep(double rate, int halfDecades) {
