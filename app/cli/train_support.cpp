@@ -126,7 +126,7 @@ bool interrupted() { return interruptedFlag; }
 void setProgressLines(bool on) { progressLines = on; }
 
 RunOutcome runWithProgress(const TrainConfig& config, results::ResultsDb* db, const std::string& batch,
-                           const std::string& label, bool quiet) {
+                           const std::string& label, bool quiet, bool showTest) {
   RunOutcome out;
   out.seed = config.seed;
   Trainer trainer(config);
@@ -180,7 +180,10 @@ RunOutcome runWithProgress(const TrainConfig& config, results::ResultsDb* db, co
   if (terminal) std::cerr << "\r\033[K";
   if (!quiet) {
     const RunResult& r = out.result;
-    if (r.status == "finished")
+    if (r.status == "finished" && !showTest)
+      std::cerr << label << ": validation " << percent(r.validation.accuracy) << "% in " << std::fixed
+                << std::setprecision(1) << r.wallSeconds << " s\n";
+    else if (r.status == "finished")
       std::cerr << label << ": ID " << percent(r.idTest.accuracy) << "%, OOD " << percent(r.oodTest.accuracy)
                 << "% in " << std::fixed << std::setprecision(1) << r.wallSeconds << " s\n";
     else

@@ -39,8 +39,9 @@ void setProgressLines(bool on);
 
 // Runs one configuration. `label` prefixes the progress ("lora r=8, seed 1"); quiet: no progress output.
 // Ctrl+C stops the run (recorded as cancelled) and sets interrupted(); a second Ctrl+C quits.
+// showTest false: the closing line shows the validation accuracy instead of ID / OOD (`tune` stays blind).
 RunOutcome runWithProgress(const TrainConfig& config, results::ResultsDb* db, const std::string& batch,
-                           const std::string& label, bool quiet);
+                           const std::string& label, bool quiet, bool showTest = true);
 bool interrupted();
 
 // "lora r=8 alpha=8", "prompt k=20", "ft": the method and its size knobs in short form.

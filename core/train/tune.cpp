@@ -1,0 +1,157 @@
+// The tuning procedure (see tune.h): every grid point x seed through the runner, scored on validation only,
+// widened at an edge, then the stated rule picks the rate; passes run in turn, each keeping the earlier choices.
+#include "train/tune.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "methods/catalog.h"
+#include "train/run_record.h"
+#include "util/error.h"
+
+namespace pw {
+
+TuneRunner plainRunner() {
+  return [](const TrainConfig& c, const TuneRunInfo&) {
+    TuneRunOutcome o;
+    o.result = Trainer(c).run();
+    return o;
+  };
+}
+
+TuneRunner recordingRunner(results::ResultsDb& db, const std::string& batch) {
+  return [&db, batch](const TrainConfig& c, const TuneRunInfo&) {
+    TuneRunOutcome o;
+    Trainer trainer(c);
+    RunRecorder recorder(db, c, batch);
+    o.runId = recorder.runId();
+    o.result = trainer.run(recorder.wrap({}));
+    return o;
+  };
+}
+
+namespace {
+
+bool contains(const std::vector<double>& v, double x) {
+  for (double y : v)
+    if (std::abs(x - y) <= 1e-9 * std::max(x, y)) return true;
+  return false;
+}
+
+std::vector<double> cleanGrid(std::vector<double> grid, const std::string& rateName) {
+  for (double r : grid)
+    if (!(r > 0) || !std::isfinite(r))
+      throw Error("every rate of the " + rateName + " grid must be positive and finite, got " + std::to_string(r));
+  std::sort(grid.begin(), grid.end());
+  std::vector<double> out;
+  for (double r : grid)
+    if (!contains(out, r)) out.push_back(r);
+  if (out.size() < 2) throw Error("the " + rateName + " grid needs at least 2 different rates");
+  return out;
+}
+
+void checkRequest(const TuneRequest& q) {
+  methodInfo(q.base.method);  // an unknown method fails here, with the list
+  // The trainer fits lp's head by L-BFGS with its L2 strength chosen on validation: no rate reaches it.
+  if (q.base.method == "lp")
+    throw Error("lp (linear probing) fits its head by L-BFGS and uses no learning rate: nothing to tune");
+  if (q.seeds < 2) throw Error("tuning needs at least 2 seeds per rate (a standard error needs two), got " +
+                               std::to_string(q.seeds));
+  if (q.seeds > 50) throw Error("at most 50 seeds per rate, got " + std::to_string(q.seeds));
+  if (q.maxWidenings < 0 || q.maxWidenings > 10)
+    throw Error("the widening limit must be between 0 and 10, got " + std::to_string(q.maxWidenings));
+  if (q.rates.empty()) throw Error("name at least one rate to tune (lr or head_lr)");
+  for (size_t i = 0; i < q.rates.size(); ++i) {
+    const std::string& r = q.rates[i];
+    if (std::find(tunableRates().begin(), tunableRates().end(), r) == tunableRates().end())
+      throw Error("unknown rate '" + r + "' to tune (lr or head_lr)");
+    if (std::find(q.rates.begin(), q.rates.begin() + long(i), r) != q.rates.begin() + long(i))
+      throw Error("rate '" + r + "' is named twice");
+  }
+}
+
+}  // namespace
+
+TuneResult tuneLearningRate(const TuneRequest& q, const TuneCallbacks& cb) {
+  checkRequest(q);
+  const TuneRunner runner = cb.run ? cb.run : plainRunner();
+  TuneResult out;
+  out.rule = tuneRuleText(q.maxWidenings);
+  TrainConfig current = q.base;
+  current.adapterDir.clear();  // every run would overwrite the same folder
+  int runIndex = 0, planned = 0;
+
+  for (size_t k = 0; k < q.rates.size(); ++k) {
+    TunePass pass;
+    pass.rateName = q.rates[k];
+    const std::vector<double> grid = cleanGrid(
+        k == 0 && !q.grid.empty() ? q.grid : defaultTuneGrid(rateOf(current, pass.rateName)), pass.rateName);
+    pass.initialGrid = grid;
+    std::vector<double> pending = grid, tried;
+    planned += int(grid.size()) * q.seeds;
+    bool stop = false;
+    while (!stop) {
+      for (double rate : pending) {
+        tried.push_back(rate);
+        TunePoint point;
+        point.rate = rate;
+        for (int s = 0; s < q.seeds && !stop; ++s) {
+          if (cb.cancelled && cb.cancelled()) {
+            out.status = "cancelled", out.error = "stopped by the user", stop = true;
+            break;
+          }
+          TrainConfig c = current;
+          setRate(c, pass.rateName, rate);
+          c.seed = q.base.seed + uint64_t(s);
+          TuneRunInfo info{int(k), pass.rateName, rate, c.seed, runIndex++, planned,
+                           c.method + " " + pass.rateName + "=" + rateText(rate) + ", seed " + std::to_string(c.seed)};
+          const TuneRunOutcome o = runner(c, info);
+          // The only use of the run's result: status, error and the validation split. Test and OOD never pass.
+          const TuneSeedRun scored = scoreRun(c.seed, o.runId, o.result.status, o.result.error, o.result.validation);
+          point.runs.push_back(scored);
+          if (cb.onRun) cb.onRun(info, scored);
+          if (scored.status == "cancelled") out.status = "cancelled", out.error = scored.error, stop = true;
+        }
+        if (!point.runs.empty()) pass.points.push_back(point);
+        if (stop) break;
+      }
+      pass.choice = chooseRate(pass.points);
+      if (cb.onRound) cb.onRound(pass);
+      if (stop) break;
+      if (pass.choice.best < 0) {
+        std::string first;
+        for (const auto& p : pass.points)
+          for (const auto& r : p.runs)
+            if (first.empty() && !r.error.empty()) first = r.error;
+        out.status = "failed";
+        out.error = "no " + pass.rateName + " of the grid finished every seed" + (first.empty() ? "" : ": " + first);
+        stop = true;
+        break;
+      }
+      if (!pass.choice.onEdge()) break;
+      if (pass.widenings >= q.maxWidenings) {
+        pass.stoppedOnEdge = true;
+        break;
+      }
+      const bool low = pass.choice.bestOnLowEdge;
+      const double edge = pass.choice.points[size_t(pass.choice.best)].rate;
+      pending.clear();
+      for (int step : {1, 2}) {
+        const double r = halfDecadeStep(edge, low ? -step : step);
+        if (!contains(tried, r) && !contains(pending, r)) pending.push_back(r);
+      }
+      ++pass.widenings;
+      planned += int(pending.size()) * q.seeds;
+      if (pending.empty()) break;  // cannot happen with a half-decade step; guards an endless loop
+    }
+    const bool complete = out.status == "finished";
+    if (complete) setRate(current, pass.rateName, pass.chosenRate());
+    out.passes.push_back(std::move(pass));
+    if (!complete) break;
+  }
+  out.tuned = current;
+  out.tuned.adapterDir = q.base.adapterDir;
+  return out;
+}
+
+}  // namespace pw
