@@ -37,8 +37,13 @@ QString verdictsHtml(const QList<SplitVerdicts>& verdicts, int groupCount, QStri
   }
   for (const SplitVerdicts& v : verdicts) {
     if (v.others.isEmpty()) continue;
-    const QString head = QString("%1: best is %2, %3 %")
-                             .arg(splitTitle(v.split), v.best, accuracyWithInterval(v.bestStats.summary));
+    QString head = QString("%1: best is %2, %3 %")
+                       .arg(splitTitle(v.split), v.best, accuracyWithInterval(v.bestStats.summary));
+    // At a glance: which of the others are within noise of the best ("these two are the same").
+    QStringList same;
+    for (const auto& [other, verdict] : v.others)
+      if (verdict.valid && !verdict.significant) same << other;
+    if (!same.isEmpty()) head += " \u2014 within noise of it: " + same.join(", ");
     html << "<b>" + head.toHtmlEscaped() + "</b><ul style=\"margin-top:0px; margin-bottom:4px;\">";
     text << head;
     for (const auto& [other, verdict] : v.others) {

@@ -107,6 +107,15 @@ QString chosenSet(const QStringList& sets, const QString& wanted) {
   return sets.contains(wanted) ? wanted : sets.value(0);
 }
 
+// The legend's key for the error bars (drawn only when some point has them).
+void addIntervalKey(QCustomPlot* plot, const QList<ScatterSeries>& series) {
+  const bool any = std::any_of(series.begin(), series.end(), [](const ScatterSeries& s) { return s.xErrors || s.yErrors; });
+  if (!any) return;
+  auto* key = new QCPErrorBars(plot->xAxis, plot->yAxis);
+  key->setPen(QPen(QColor(80, 80, 80), 1.1));
+  key->setName("95 % Wilson\ninterval");
+}
+
 QString runTitle(const RunSummary& r) { return QString("%1 (run %2, seed %3)").arg(r.group).arg(r.id).arg(r.seed); }
 
 }  // namespace
@@ -127,7 +136,7 @@ QList<qint64> paretoFront(const QList<RunSummary>& runs) {
 
 IdOodScatter::IdOodScatter(QWidget* parent) : QCustomPlot(parent) {
   styleChart(this);
-  addChartTitle(this, "OOD vs ID accuracy (dashed: y = x; bars: 95 % Wilson)");
+  addChartTitle(this, "OOD vs ID accuracy (dashed: y = x)");
   xAxis->setLabel("ID test accuracy (%)");
   yAxis->setLabel("OOD test accuracy (%)");
   placeLegendRight(this);
@@ -157,7 +166,7 @@ void IdOodScatter::rebuild() {
   tips_->clear();
   series_.clear();
   shownSet_ = chosenSet(sets_, wantedSet_);
-  yAxis->setLabel(shownSet_.isEmpty() ? QString("OOD test accuracy (%)") : splitTitle(shownSet_) + " accuracy (%)");
+  yAxis->setLabel(shownSet_.isEmpty() ? QString("OOD test accuracy (%)") : splitTitle(shownSet_) + " (%)");
   double lo = 100, hi = 0;
   for (const auto& [method, members] : byMethod(runs_)) {
     QList<Point> points;
@@ -182,6 +191,7 @@ void IdOodScatter::rebuild() {
   xAxis->setRange(range);
   yAxis->setRange(range);
 
+  addIntervalKey(this, series_);
   auto* diagonal = new QCPItemStraightLine(this);
   diagonal->point1->setCoords(0, 0);
   diagonal->point2->setCoords(100, 100);
@@ -195,7 +205,7 @@ void IdOodScatter::rebuild() {
 
 AccuracyParamsChart::AccuracyParamsChart(QWidget* parent) : QCustomPlot(parent) {
   styleChart(this);
-  addChartTitle(this, "Accuracy against trainable parameters (bars: 95 % Wilson)");
+  addChartTitle(this, "Accuracy vs trainable parameters");
   xAxis->setLabel("trainable parameters (log scale)");
   yAxis->setLabel("test accuracy (%)");
   xAxis->setScaleType(QCPAxis::stLogarithmic);
@@ -264,9 +274,11 @@ void AccuracyParamsChart::rebuild() {
       for (const RunSummary& r : runs_)
         if (r.id == id) front->addData(r.trainable, 100 * r.idAccuracy);
   }
-  // Shape key: a filled circle is ID, a hollow triangle the OOD set.
-  const QString oodKey = (shownSet_.isEmpty() ? QString("OOD test") : splitTitle(shownSet_)) + " (hollow)";
-  for (auto [shape, filled, name] : {std::tuple{QCPScatterStyle::ssCircle, true, QString("ID test (filled)")},
+  // Shape key: a filled circle is ID, a hollow triangle the OOD set. (No key for the error bars here: with
+  // eight methods the legend is full; they are the same Wilson intervals as in the scatter beside it, and
+  // each point's tooltip says so.)
+  const QString oodKey = shownSet_.isEmpty() ? QString("OOD test") : splitTitle(shownSet_);
+  for (auto [shape, filled, name] : {std::tuple{QCPScatterStyle::ssCircle, true, QString("ID test")},
                                      std::tuple{QCPScatterStyle::ssTriangle, false, oodKey}}) {
     QCPGraph* key = addGraph();
     key->setLineStyle(QCPGraph::lsLine);  // no data: nothing drawn, only the legend entry
@@ -276,7 +288,9 @@ void AccuracyParamsChart::rebuild() {
     key->setName(name);
   }
   if (maxP <= 0) minP = 1e3, maxP = 1e6;
-  xAxis->setRange(minP / 2.5, maxP * 2.5);
+  // At least two decades wide, so that the log ticker labels powers of ten only (no crowded 2, 3, 4 x 10^k).
+  const double spread = std::max(1.0, 100 / (maxP * 2.5 / (minP / 2.5)));
+  xAxis->setRange(minP / 2.5 / std::sqrt(spread), maxP * 2.5 * std::sqrt(spread));
   if (hi < lo) lo = 0, hi = 100;
   const double pad = std::max(3.0, 0.08 * (hi - lo));
   yAxis->setRange(std::max(0.0, lo - pad), std::min(100.0, hi + pad));
