@@ -8,8 +8,11 @@
 #include "util/stats.h"
 #include "util/verdict.h"
 
+#include <QApplication>
 #include <QComboBox>
+#include <QHelpEvent>
 #include <QTextBrowser>
+#include <QToolTip>
 #include <QtTest>
 
 #include <cmath>
@@ -101,6 +104,14 @@ class TestGuiIntervals : public QObject {
         const QString tip = bars.tipAt(barCentre(drawn->bars));
         QVERIFY2(tip.contains("Wilson 95 %, 1,600 " + QString(s == 0 ? "ID test" : "OOD") + " examples"), qPrintable(tip));
       }
+    // The pointer resting on a bar shows that text as the widget's tooltip.
+    bars.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&bars));
+    const QPoint at = barCentre(bars.drawnBar(1, "other source")->bars).toPoint();
+    QHelpEvent help(QEvent::ToolTip, at, bars.mapToGlobal(at));
+    QApplication::sendEvent(&bars, &help);
+    QVERIFY(QTest::qWaitFor([] { return QToolTip::isVisible(); }, 2000));
+    QVERIFY2(QToolTip::text().contains("LoRA r=8 \u2014 OOD: other source"), qPrintable(QToolTip::text()));
 
     pw::ui::IdOodScatter scatter;
     scatter.resize(600, 500);
