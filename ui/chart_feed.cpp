@@ -50,8 +50,13 @@ QList<RunSummary> ShownRuns::summaries() const {
     s.shortLabel = methodShortTitle(method) + (knob.isEmpty() ? "" : "\n" + knob) + (r->randomInit ? "\n(random)" : "");
     s.trainable = double(r->trainable);
     s.percent = r->params.is_object() ? r->params.value("percent", 0.0) : 0.0;
+    s.seed = r->seed;
     s.idAccuracy = r->idAccuracy;
     s.oodAccuracy = r->oodAccuracy;
+    const SplitScore id = idTestScore(*r);
+    s.idExamples = id.examples;
+    s.idCorrect = id.correct;
+    s.oodSets = oodScores(*r);
     out << s;
   }
   return out;

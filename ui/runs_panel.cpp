@@ -53,8 +53,8 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent) {
   showing_->setStyleSheet("color: #555;");
   auto* deleteButton = new QPushButton("Delete selected");
   groupSeeds_ = new QCheckBox("Group seeds");
-  groupSeeds_->setToolTip("One row per configuration: its runs that differ only in the seed, with the mean \u00b1 "
-                          "standard deviation of their accuracy");
+  groupSeeds_->setToolTip("One row per configuration: its runs that differ only in the seed, with the mean of "
+                          "their accuracy and its 95 % t-interval over the seeds");
   groupSeeds_->setChecked(proxy_->sourceModel() == groups_);
   connect(groupSeeds_, &QCheckBox::toggled, this, &RunsPanel::setGroupSeeds);
   auto* clearButton = new QPushButton("Show latest batch");

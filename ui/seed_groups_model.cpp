@@ -8,8 +8,8 @@
 #include <cmath>
 
 #include "run_labels.h"
+#include "run_metrics.h"
 #include "runs_model.h"
-#include "util/stats.h"
 
 namespace pw::ui {
 namespace {
@@ -24,17 +24,6 @@ QString groupKey(const results::RunRecord& r) {
   return QString::fromStdString(key.dump());
 }
 
-// Mean -1 when there is no value, as the runs table shows a missing accuracy.
-void meanStd(const QList<double>& v, int& n, double& mean, double& std) {
-  const MeanStd m = pw::meanStd(std::vector<double>(v.begin(), v.end()));
-  n = m.n, mean = m.n ? m.mean : -1, std = m.std;
-}
-
-QString accuracyText(int n, double mean, double std) {
-  if (n == 0) return "-";
-  if (n == 1) return QString::number(100 * mean, 'f', 1);
-  return QString("%1 \u00b1 %2").arg(100 * mean, 0, 'f', 1).arg(100 * std, 0, 'f', 1);
-}
 
 }  // namespace
 
@@ -71,16 +60,16 @@ void SeedGroupsModel::rebuild() {
   }
   for (Group& g : groups_) {
     std::stable_sort(g.rows.begin(), g.rows.end(), [this](int a, int b) { return runs_->run(a).seed < runs_->run(b).seed; });
-    QList<double> id, ood;
+    std::vector<SeedAccuracy> id, ood;
     for (int row : g.rows) {
       const auto& r = runs_->run(row);
       g.wallSeconds += r.status == "running" ? 0 : r.wallSeconds;
       if (r.status != "finished") continue;
-      if (r.idAccuracy >= 0) id << r.idAccuracy;
-      if (r.oodAccuracy >= 0) ood << r.oodAccuracy;
+      if (r.idAccuracy >= 0) id.push_back({r.seed, r.idAccuracy, runs_->idExamples(row), {}});
+      if (r.oodAccuracy >= 0) ood.push_back({r.seed, r.oodAccuracy, runs_->oodExamples(row), {}});
     }
-    meanStd(id, g.idCount, g.idMean, g.idStd);
-    meanStd(ood, g.oodCount, g.oodMean, g.oodStd);
+    g.id = summarizeAccuracy(id);
+    g.ood = summarizeAccuracy(ood);
   }
 }
 
@@ -127,12 +116,14 @@ QVariant SeedGroupsModel::groupData(const Group& g, int column, int role) const 
     case RunsModel::IdAccuracy:
     case RunsModel::OodAccuracy: {
       const bool ood = column == RunsModel::OodAccuracy;
-      const int count = ood ? g.oodCount : g.idCount;
-      const double mean = ood ? g.oodMean : g.idMean, std = ood ? g.oodStd : g.idStd;
-      if (role == Qt::DisplayRole) return accuracyText(count, mean, std);
-      if (exact) return count > 0 ? QVariant(100 * mean) : QVariant();
+      const AccuracySummary& sum = ood ? g.ood : g.id;
+      if (role == Qt::DisplayRole) return accuracyWithInterval(sum);
+      if (exact) return sum.n > 0 ? QVariant(100 * sum.mean) : QVariant();
       if (role == Qt::ToolTipRole) {
-        QStringList lines = {QString("Mean \u00b1 sample standard deviation over %1 finished run(s):").arg(count)};
+        const qint64 examples = sum.n == 1 ? (ood ? runs_->oodExamples(first) : runs_->idExamples(first)) : 0;
+        QStringList lines = {QString("Mean [95 % interval] over %1 finished run(s): %2")
+                                 .arg(sum.n)
+                                 .arg(intervalDescription(sum, examples, ood ? "OOD" : "ID test"))};
         for (int row : g.rows) {
           const auto& r = runs_->run(row);
           const double a = ood ? r.oodAccuracy : r.idAccuracy;
@@ -166,6 +157,16 @@ QVariant SeedGroupsModel::groupData(const Group& g, int column, int role) const 
       }
       return runs_->data(runs_->index(speaker, column), role);
     }
+    case RunsModel::Precision:
+      if (role == Qt::DisplayRole || exact) {
+        QStringList kinds;
+        for (int row : g.rows)
+          if (const QString p = runs_->precision(row); !kinds.contains(p)) kinds << p;
+        if (kinds.size() == 1) return runs_->data(runs_->index(first, column), role);
+        kinds.removeAll(QString());
+        return kinds.join(" / ");
+      }
+      break;
     case RunsModel::Seed:
       if (role == Qt::DisplayRole) return QString("%1 seeds").arg(n);
       if (exact) return n;
@@ -185,7 +186,7 @@ QVariant SeedGroupsModel::headerData(int section, Qt::Orientation orientation, i
   if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
     if (section == RunsModel::IdAccuracy || section == RunsModel::OodAccuracy)
       return runs_->headerData(section, orientation, role).toString() +
-             "; for several seeds, mean \u00b1 standard deviation";
+             "; for several seeds, the mean [95 % t-interval over the seeds]";
     if (section == RunsModel::Seed) return "Runs of the same configuration that differ only in the seed";
   }
   return runs_->headerData(section, orientation, role);

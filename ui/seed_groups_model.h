@@ -1,12 +1,14 @@
 // The runs table with seeds grouped: one row per configuration (same batch, model, task, method, knobs,
-// random weights and training settings, differing only in the seed), showing the mean +- standard
-// deviation of ID and OOD accuracy over its runs and "n seeds". Same columns as RunsModel, which it reads
+// random weights and training settings, differing only in the seed), showing the mean of ID and OOD
+// accuracy over its runs with the 95 % t-interval on that mean ("80.0 [55.2, 100.0]") and "n seeds". Same columns as RunsModel, which it reads
 // (and follows: a reset of the runs rebuilds the groups; live progress passes through).
 #pragma once
 #include <QAbstractTableModel>
 #include <QList>
 
 #include <vector>
+
+#include "util/verdict.h"
 
 namespace pw::ui {
 
@@ -28,8 +30,7 @@ class SeedGroupsModel : public QAbstractTableModel {
  private:
   struct Group {
     std::vector<int> rows;  // rows of the runs model, by seed
-    int idCount = 0, oodCount = 0;
-    double idMean = -1, idStd = 0, oodMean = -1, oodStd = 0;  // fractions, like the runs' accuracies
+    AccuracySummary id, ood;  // over the finished runs: fractions, like the runs' accuracies
     double wallSeconds = 0;
   };
   void rebuild();

@@ -24,6 +24,7 @@
 #include "method_colors.h"
 #include "methods/catalog.h"
 #include "run_labels.h"
+#include "run_metrics.h"
 
 namespace pw::ui {
 namespace {
@@ -71,9 +72,11 @@ QString knobTitle(const std::string& method, const std::string& key) {
   return k ? QString::fromStdString(k->label) : QString::fromStdString(key);
 }
 
-QString percentText(int n, double mean, double std) {
+// "80.0 [72.3, 87.7]": the mean and its 95 % interval (t over seeds; Wilson for a single run).
+QString percentText(int n, double mean, bool interval, double low, double high) {
   if (n == 0) return "-";
-  return n > 1 ? QString("%1 \u00b1 %2").arg(mean, 0, 'f', 1).arg(std, 0, 'f', 1) : QString::number(mean, 'f', 1);
+  if (!interval) return QString::number(mean, 'f', 1);
+  return QString("%1 [%2, %3]").arg(mean, 0, 'f', 1).arg(low, 0, 'f', 1).arg(high, 0, 'f', 1);
 }
 
 }  // namespace
@@ -90,7 +93,7 @@ SweepTab::SweepTab(QWidget* parent) : QWidget(parent) {
   seeds_->setRange(1, 5);
   seeds_->setValue(2);
   seeds_->setToolTip("Runs per value, with seeds from the Experiment panel's first seed on; two or more give the "
-                     "\u00b1 std band");
+                     "band of the 95 % t-interval over seeds");
   run_ = new QPushButton("Run sweep");
   run_->setToolTip("Queue every value with every seed; the model, task and training settings come from the "
                    "Experiment panel (and the method's other knobs too)");
@@ -117,6 +120,9 @@ SweepTab::SweepTab(QWidget* parent) : QWidget(parent) {
   chart_ = new SweepChart();
   table_ = new QTableWidget(0, 5);
   table_->setHorizontalHeaderLabels({"Value", "Runs", "Trainable", "ID acc. (%)", "OOD acc. (%)"});
+  for (int c : {3, 4})
+    table_->horizontalHeaderItem(c)->setToolTip("Mean over the value's runs [95 % interval]: the t-interval over "
+                                                "seeds, or Wilson over the test examples for a single run");
   table_->verticalHeader()->setVisible(false);
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   table_->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -355,7 +361,9 @@ void SweepTab::redraw() {
     if (r.status == "failed") ++failed;
     if (r.status != "finished") continue;
     ++finished;
-    points << SweepPoint{r.id, v, r.seed, r.idAccuracy, r.oodAccuracy};
+    const QList<SplitScore> ood = oodScores(r);
+    points << SweepPoint{r.id, v, r.seed, r.idAccuracy, r.oodAccuracy, idTestScore(r).examples,
+                         ood.isEmpty() ? 0 : ood.first().examples};
     if (r.trainable > 0) trainable[v] = double(r.trainable);
   }
   const QString title = methodTitle(QString::fromStdString(method));
@@ -376,8 +384,8 @@ void SweepTab::redraw() {
     cell(1, QString::number(std::max(l.idCount, l.oodCount)));
     cell(2, trainable.contains(l.valueText) ? QLocale().toString(qlonglong(trainable[l.valueText])) : "-",
          trainable.value(l.valueText));
-    cell(3, percentText(l.idCount, l.idMean, l.idStd), l.idMean);
-    cell(4, percentText(l.oodCount, l.oodMean, l.oodStd), l.oodMean);
+    cell(3, percentText(l.idCount, l.idMean, l.idInterval, l.idLow, l.idHigh), l.idMean);
+    cell(4, percentText(l.oodCount, l.oodMean, l.oodInterval, l.oodLow, l.oodHigh), l.oodMean);
   }
   const auto& first = runs.front();
   QString info = QString("%1 on %2, %3: %4 of %5 runs finished")

@@ -95,7 +95,9 @@ void saveSweep(const std::vector<PlottedRun>& runs, const std::string& knob, con
   for (const PlottedRun& run : runs) {
     const results::RunRecord& r = run.record;
     if (r.status != "finished") continue;
-    points << ui::SweepPoint{r.id, knobValueText(r.knobs, knob), r.seed, r.idAccuracy, r.oodAccuracy};
+    const QList<ui::SplitScore> ood = ui::oodScores(r);
+    points << ui::SweepPoint{r.id, knobValueText(r.knobs, knob), r.seed, r.idAccuracy, r.oodAccuracy,
+                             ui::idTestScore(r).examples, ood.isEmpty() ? 0 : ood.first().examples};
   }
   const std::string method = runs.empty() ? std::string() : runs.front().record.method;
   QString label = QString::fromStdString(knob);

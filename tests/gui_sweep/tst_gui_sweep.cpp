@@ -1,6 +1,7 @@
 // GUI tests (PW_GUI_TEST) of the sweep, seeds, Step and presentation mode, on the real main window under the
 // offscreen platform with the tiny model and task of tests/gui: a LoRA rank sweep with two seeds gives one
-// point per value with +- std bands and survives a restart; the runs table groups seeds into mean +- std;
+// point per value with 95 % interval bands and survives a restart; the runs table groups seeds into the mean
+// with its t-interval;
 // Step trains exactly one step while paused; presentation mode scales fonts and pens and restores them;
 // `compare --plots` and `sweep --plots` write PNG charts.
 #include "../gui/gui_fixtures.cpp"  // the tiny model and task (torch headers first, then Qt)
@@ -119,8 +120,9 @@ class TestGuiSweep : public QObject {
     QCOMPARE(groups.rowOfRun(4), 1);
     using C = pw::ui::RunsModel;
     QCOMPARE(groups.data(groups.index(0, C::Seed), Qt::DisplayRole).toString(), QString("3 seeds"));
-    QCOMPARE(groups.data(groups.index(0, C::IdAccuracy), Qt::DisplayRole).toString(), QString("80.0 \u00b1 10.0"));
-    QCOMPARE(groups.data(groups.index(0, C::OodAccuracy), Qt::DisplayRole).toString(), QString("60.0 \u00b1 10.0"));
+    // Mean [95 % t-interval over the 3 seeds]: 80 +- t(0.975, 2) * 10 / sqrt(3) = 80 +- 24.8, kept inside 0..100.
+    QCOMPARE(groups.data(groups.index(0, C::IdAccuracy), Qt::DisplayRole).toString(), QString("80.0 [55.2, 100.0]"));
+    QCOMPARE(groups.data(groups.index(0, C::OodAccuracy), Qt::DisplayRole).toString(), QString("60.0 [35.2, 84.8]"));
     QCOMPARE(groups.data(groups.index(0, C::IdAccuracy), Qt::UserRole).toDouble(), 80.0);
     QCOMPARE(groups.data(groups.index(0, C::WallTime), Qt::UserRole).toDouble(), 30.0);
     // A configuration with one seed reads exactly as its run.
@@ -212,8 +214,8 @@ class TestGuiSweep : public QObject {
         const QString seeds = shown->data(shown->index(row, pw::ui::RunsModel::Seed), Qt::DisplayRole).toString();
         if (seeds != "2 seeds") continue;
         ++groupRows;
-        QVERIFY(shown->data(shown->index(row, pw::ui::RunsModel::IdAccuracy), Qt::DisplayRole).toString().contains("\u00b1"));
-        QVERIFY(shown->data(shown->index(row, pw::ui::RunsModel::OodAccuracy), Qt::DisplayRole).toString().contains("\u00b1"));
+        QVERIFY(shown->data(shown->index(row, pw::ui::RunsModel::IdAccuracy), Qt::DisplayRole).toString().contains("["));
+        QVERIFY(shown->data(shown->index(row, pw::ui::RunsModel::OodAccuracy), Qt::DisplayRole).toString().contains("["));
       }
       QCOMPARE(groupRows, 3);
       const int groupedRows = shown->rowCount();

@@ -36,13 +36,16 @@ QList<SweepLevel> sweepLevels(const QList<SweepPoint>& points) {
     bool ok = false;
     level.value = v.toDouble(&ok);
     if (!ok) level.value = std::numeric_limits<double>::quiet_NaN(), numeric = false;
-    QList<double> id, ood;
+    std::vector<SeedAccuracy> id, ood;
     for (const SweepPoint* p : byValue[v]) {
-      if (p->idAccuracy >= 0) id << p->idAccuracy;
-      if (p->oodAccuracy >= 0) ood << p->oodAccuracy;
+      if (p->idAccuracy >= 0) id.push_back({p->seed, p->idAccuracy, p->idExamples, {}});
+      if (p->oodAccuracy >= 0) ood.push_back({p->seed, p->oodAccuracy, p->oodExamples, {}});
     }
-    meanStdPercent(id, level.idCount, level.idMean, level.idStd);
-    meanStdPercent(ood, level.oodCount, level.oodMean, level.oodStd);
+    const SplitStats i = splitStats("ID test", id), o = splitStats("OOD", ood);
+    level.idCount = i.count, level.idMean = i.mean, level.idStd = i.std;
+    level.idLow = i.low, level.idHigh = i.high, level.idInterval = i.valid;
+    level.oodCount = o.count, level.oodMean = o.mean, level.oodStd = o.std;
+    level.oodLow = o.low, level.oodHigh = o.high, level.oodInterval = o.valid;
     out << level;
   }
   if (numeric)
@@ -102,18 +105,20 @@ void SweepChart::setSweep(const QString& title, const QString& knobLabel, bool l
     const QColor colour = ood ? kOodColour : kIdColour;
     const QString name = ood ? "OOD" : "ID";
     // Band first (drawn below the line): the upper graph fills down to the lower one.
-    bool anySpread = false;
-    for (const SweepLevel& l : levels_) anySpread |= (ood ? l.oodCount : l.idCount) > 1;
+    bool anySpread = false, anyT = false;
+    for (const SweepLevel& l : levels_) {
+      anySpread |= ood ? l.oodInterval : l.idInterval;
+      anyT |= (ood ? l.oodInterval && l.oodCount > 1 : l.idInterval && l.idCount > 1);
+    }
     if (anySpread) {
       lower_[side] = addGraph();
       upper_[side] = addGraph();
-      for (QCPGraph* g : {lower_[side], upper_[side]}) {
-        g->setPen(Qt::NoPen);
-        g->removeFromLegend();
-      }
+      for (QCPGraph* g : {lower_[side], upper_[side]}) g->setPen(Qt::NoPen);
+      lower_[side]->removeFromLegend();
       QColor fill = colour;
       fill.setAlpha(ood ? 45 : 55);
       upper_[side]->setBrush(fill);
+      upper_[side]->setName(name + (anyT ? " 95 % interval (t over seeds)" : " 95 % interval (Wilson)"));
       upper_[side]->setChannelFillGraph(lower_[side]);
       ++bands_;
     }
@@ -122,7 +127,7 @@ void SweepChart::setSweep(const QString& title, const QString& knobLabel, bool l
     mean_[side]->setPen(pen);
     mean_[side]->setScatterStyle(ood ? QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(colour, 2), Qt::white, 8)
                                      : QCPScatterStyle(QCPScatterStyle::ssDisc, colour, 8));
-    mean_[side]->setName(name + (anySpread ? " mean \u00b1 std" : " mean"));
+    mean_[side]->setName(name + " mean");
     runs_[side] = addGraph();
     runs_[side]->setLineStyle(QCPGraph::lsNone);
     QColor faint = colour;
@@ -135,13 +140,14 @@ void SweepChart::setSweep(const QString& title, const QString& knobLabel, bool l
     for (const SweepLevel& l : levels_) {
       const int n = ood ? l.oodCount : l.idCount;
       if (n == 0) continue;
-      const double m = ood ? l.oodMean : l.idMean, s = ood ? l.oodStd : l.idStd, x = xOf[l.valueText];
+      const double m = ood ? l.oodMean : l.idMean, x = xOf[l.valueText];
+      const double low = ood ? l.oodLow : l.idLow, high = ood ? l.oodHigh : l.idHigh;
       mean_[side]->addData(x, m);
       if (anySpread) {
-        upper_[side]->addData(x, m + s);
-        lower_[side]->addData(x, m - s);
+        upper_[side]->addData(x, high);
+        lower_[side]->addData(x, low);
       }
-      lo = std::min(lo, m - s), hi = std::max(hi, m + s);
+      lo = std::min(lo, low), hi = std::max(hi, high);
     }
     for (const SweepPoint& p : points) {
       const double a = ood ? p.oodAccuracy : p.idAccuracy;
