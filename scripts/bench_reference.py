@@ -221,7 +221,10 @@ def bench(c, method, args):
         t0, c0 = time.perf_counter(), time.process_time()
         model.train()
         mask = torch.ones(args.batch, args.seq, dtype=torch.long)
-        loss = F.cross_entropy(model(ids, mask), labels)
+        # --precision bf16: CPU autocast around the forward, the loss in fp32 (as the workbench does)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.precision == "bf16"):
+            logits = model(ids, mask)
+        loss = F.cross_entropy(logits.float(), labels)
         if not math.isfinite(loss.item()):
             sys.exit("error: the loss became " + str(loss.item()))
         t1 = time.perf_counter()
@@ -253,6 +256,8 @@ def main():
     p.add_argument("--classes", type=int, default=8)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=int(os.environ.get("PW_THREADS", "0")) or os.cpu_count())
+    p.add_argument("--precision", choices=["fp32", "bf16"], default="fp32",
+                   help="bf16: CPU autocast to bfloat16 for the forward (compare with the workbench's --precision bf16)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
@@ -269,7 +274,7 @@ def main():
             r["vs_ft"] = r["step_ms"] / ft["step_ms"]
             r["vs_ft_cpu"] = r["step_cpu_ms"] / ft["step_cpu_ms"]
     out = {"model": folder, "family": c["family"], "torch": torch.__version__, "threads": torch.get_num_threads(),
-           "batch": args.batch, "seq": args.seq, "steps": args.steps, "load_average": os.getloadavg()[0],
+           "batch": args.batch, "seq": args.seq, "steps": args.steps, "precision": args.precision, "load_average": os.getloadavg()[0],
            "methods": rows}
     if args.json:
         print(json.dumps(out))
