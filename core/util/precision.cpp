@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <tuple>
+#include <utility>
 #include <sstream>
 
 #include <unistd.h>
@@ -38,27 +40,36 @@ void readCpu(std::string& model, bool& bf16) {
   if (model.empty()) model = "unknown CPU";
 }
 
-// GFLOP/s of an n x n matmul at precision p: the best of a few repetitions after one warm-up.
-double gemmGflops(Precision p, int64_t n) {
+// Seconds of one n x n matmul at precision p (after the caller's warm-up).
+double gemmSeconds(Precision p, const at::Tensor& a, const at::Tensor& b) {
+  PrecisionScope scope(p);
+  auto t0 = std::chrono::steady_clock::now();
+  at::Tensor c = at::matmul(a, b);
+  (void)c.sum().item<double>();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// GFLOP/s of an n x n matmul in fp32 and (if measured) bf16: the best of 4 rounds that alternate the two, so a
+// burst of load on a shared machine hits both alike.
+std::pair<double, double> gemmGflops(int64_t n, bool withBf16) {
   at::NoGradGuard guard;
   at::Tensor a = at::randn({n, n}), b = at::randn({n, n});
-  PrecisionScope scope(p);
-  double best = 1e30;
-  for (int rep = 0; rep < 4; ++rep) {
-    auto t0 = std::chrono::steady_clock::now();
-    at::Tensor c = at::matmul(a, b);
-    (void)c.sum().item<double>();
-    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (rep > 0) best = std::min(best, s);
+  gemmSeconds(Precision::Fp32, a, b);
+  if (withBf16) gemmSeconds(Precision::Bf16, a, b);
+  double best32 = 1e30, best16 = 1e30;
+  for (int round = 0; round < 4; ++round) {
+    best32 = std::min(best32, gemmSeconds(Precision::Fp32, a, b));
+    if (withBf16) best16 = std::min(best16, gemmSeconds(Precision::Bf16, a, b));
   }
-  return 2.0 * double(n) * double(n) * double(n) / best / 1e9;
+  const double flop = 2.0 * double(n) * double(n) * double(n);
+  return {flop / best32 / 1e9, withBf16 ? flop / best16 / 1e9 : 0.0};
 }
 
 std::string cacheFile() {
   const char* xdg = std::getenv("XDG_CACHE_HOME");
   const char* home = std::getenv("HOME");
   std::string base = xdg && *xdg ? xdg : std::string(home ? home : "/tmp") + "/.cache";
-  return base + "/peft-workbench/precision.json";
+  return base + "/peft-workbench/precision-v2.json";  // v2: alternating measurement
 }
 
 // The cached probe for this CPU and thread count, if there is one.
@@ -122,9 +133,8 @@ const PrecisionProbe& precisionProbe() {
   const char* fresh = std::getenv("PW_PRECISION_PROBE");
   bool ignoreCache = fresh && std::string(fresh) == "fresh";
   if (ignoreCache || !readCached(probe)) {
-    probe.fp32Gflops = gemmGflops(Precision::Fp32, 512);
     // Without bf16 instructions autocast emulates bf16 (slower than fp32): not worth measuring.
-    probe.bf16Gflops = probe.bf16Supported ? gemmGflops(Precision::Bf16, 512) : 0.0;
+    std::tie(probe.fp32Gflops, probe.bf16Gflops) = gemmGflops(512, probe.bf16Supported);
     writeCached(probe);
   }
   done = true;

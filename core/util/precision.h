@@ -23,7 +23,7 @@ struct PrecisionProbe {
 };
 
 // Measures once per process (about 0.1 s), caching the answer per machine (CPU model and thread count) in
-// $XDG_CACHE_HOME/peft-workbench/precision.json; PW_PRECISION_PROBE=fresh ignores the cache file.
+// $XDG_CACHE_HOME/peft-workbench/precision-v2.json; PW_PRECISION_PROBE=fresh ignores the cache file.
 const PrecisionProbe& precisionProbe();
 
 // "fp32" / "bf16" as themselves; "auto" as the probe decides.
