@@ -24,15 +24,6 @@
 namespace pw::cli {
 namespace {
 
-std::vector<std::string> splitList(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  std::string item;
-  while (std::getline(in, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
-
 // One configuration of the table: its label, its runs (one per seed).
 struct Row {
   std::string label, method, knobValue;

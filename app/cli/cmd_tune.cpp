@@ -14,15 +14,6 @@
 namespace pw::cli {
 namespace {
 
-std::vector<std::string> splitList(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  std::string item;
-  while (std::getline(in, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
-
 std::vector<double> parseGrid(const std::string& s) {
   std::vector<double> g;
   for (const auto& item : splitList(s)) {

@@ -34,6 +34,9 @@ struct RunOutcome {
   std::vector<CurveRow> curves;  // everything the run reported
 };
 
+// "a,b,,c" -> {"a", "b", "c"}: the comma lists of --methods, --values, --grid.
+std::vector<std::string> splitList(const std::string& s);
+
 // Side-by-side runs: progress as whole lines (no redrawn bar), each prefixed by its run's label.
 void setProgressLines(bool on);
 

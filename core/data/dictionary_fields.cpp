@@ -57,17 +57,6 @@ bool goodLength(const std::string& t) {
   return n >= kMinWords && n <= kMaxWords;
 }
 
-// GCIDE writes "?" for characters it could not encode ("C?H?.(CO?H)?", "thus?,"): skip those senses.
-bool hasLostCharacters(const std::string& t) {
-  for (size_t i = 0; i < t.size(); ++i) {
-    if (t[i] != '?') continue;
-    char next = i + 1 < t.size() ? t[i + 1] : ' ';
-    char prev = i > 0 ? t[i - 1] : ' ';
-    if (prev == ' ' || prev == '(' || (next != ' ' && next != '"' && next != '\'' && next != ')')) return true;
-  }
-  return false;
-}
-
 std::vector<Candidate> gcideCandidates(const DictionaryFieldsSources& src) {
   std::map<std::string, int> tagToClass;
   for (size_t c = 0; c < fields().size(); ++c)
@@ -75,7 +64,7 @@ std::vector<Candidate> gcideCandidates(const DictionaryFieldsSources& src) {
   std::vector<Candidate> out;
   for (const GcideParagraph& p : readGcide(src.gcideDict, src.gcideIndex)) {
     // WordNet-derived senses are excluded: they would echo the OOD side.
-    if (p.tags.empty() || p.wordnet || p.synonyms || !goodLength(p.text) || hasLostCharacters(p.text)) continue;
+    if (p.tags.empty() || p.wordnet || p.synonyms || !goodLength(p.text) || gcideLostCharacters(p.text)) continue;
     auto first = tagToClass.find(p.tags[0]);
     if (first == tagToClass.end()) continue;
     bool conflict = false;
@@ -202,6 +191,7 @@ Task buildDictionaryFields(const DictionaryFieldsSources& sources) {
   Task t;
   t.name = kDictionaryFieldsName;
   t.source = "built-in (dict-gcide, wordnet-base)";
+  t.oodName = "other source";  // WordNet glosses, where ID is Webster's 1913
   for (const auto& f : fields()) t.classes.push_back(f.name);
   for (size_t c = 0; c < fields().size(); ++c) {
     int label = static_cast<int>(c);

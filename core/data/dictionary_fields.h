@@ -9,7 +9,7 @@ namespace pw::data {
 
 inline const char* kDictionaryFieldsName = "dictionary-fields";
 // Bump when the builder changes: cached splits with another version are rebuilt.
-inline const int kDictionaryFieldsVersion = 3;
+inline const int kDictionaryFieldsVersion = 4;  // 4: the shared task cache, the OOD set named
 
 struct DictionaryFieldsSources {
   std::string gcideDict = "/usr/share/dictd/gcide.dict.dz";

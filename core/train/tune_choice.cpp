@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "util/stats.h"
 #include "train/tune.h"
 #include "util/error.h"
 
@@ -27,16 +28,11 @@ TuneSeedRun scoreRun(uint64_t seed, int64_t runId, const std::string& status, co
 }
 
 MeanSe meanSe(const std::vector<double>& values) {
+  const MeanStd ms = meanStd(values);  // one mean / sample std for the whole project (util/stats.h)
   MeanSe m;
-  m.n = int(values.size());
-  if (m.n == 0) return m;
-  for (double x : values) m.mean += x;
-  m.mean /= m.n;
-  if (m.n > 1) {
-    double q = 0;
-    for (double x : values) q += (x - m.mean) * (x - m.mean);
-    m.se = std::sqrt(q / (m.n - 1)) / std::sqrt(double(m.n));
-  }
+  m.n = ms.n;
+  m.mean = ms.mean;
+  m.se = ms.n > 1 ? ms.std / std::sqrt(double(ms.n)) : 0.0;
   return m;
 }
 

@@ -18,6 +18,7 @@
 #include "train/trainer.h"
 #include "train/tune.h"
 #include "util/error.h"
+#include "../common/tiny_fixtures.h"
 
 using namespace pw;
 
@@ -59,36 +60,9 @@ TuneRequest request(const std::string& method = "lora") {
   return q;
 }
 
-// The same two-class task and random 2-layer model as tests/train.
-void writeTask(const std::string& dir) {
-  const std::vector<std::string> animals = {"the cat sat on the mat", "a dog ran in the field",
-                                            "the horse ate some grass", "a bird sang in the tree",
-                                            "the cow slept in the barn", "a fish swam in the river"};
-  const std::vector<std::string> money = {"the bank paid the interest", "prices rose on the market",
-                                          "the tax was paid in gold", "a loan was sold for cash",
-                                          "the price of silver fell", "wages were paid by the bank"};
-  auto write = [&](const std::string& name, int repeat) {
-    std::ofstream f(dir + "/" + name + ".csv");
-    f << "text,label\n";
-    for (int r = 0; r < repeat; ++r)
-      for (size_t i = 0; i < animals.size(); ++i)
-        f << animals[i] << (r ? " again" : "") << ",animal\n" << money[i] << (r ? " again" : "") << ",money\n";
-  };
-  write("train", 4);
-  write("validation", 1);
-  write("test", 1);
-}
-
-void writeModel(const std::string& dir) {
-  const std::string shipped = resolveModelFolder("tiny-bert");
-  ModelConfig shippedConfig = readConfigFile(shipped + "/config.json");
-  ModelConfig c = makeConfig(Family::Bert, shippedConfig.vocabSize, 2, 32, 2, 64);
-  c.maxPositions = 128;
-  c.padTokenId = shippedConfig.padTokenId;
-  TransformerModel m(c);
-  initialiseWeights(*m, 3);
-  saveModel(*m, dir, io::StoreDtype::F32, shipped);
-}
+// The same two-class task (no OOD split) and random 2-layer model as tests/train.
+void writeTask(const std::string& dir) { pwtest::writeTinyTask(dir, false); }
+void writeModel(const std::string& dir) { pwtest::writeTinyModel(dir, Family::Bert); }
 
 }  // namespace
 
