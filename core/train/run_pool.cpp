@@ -5,23 +5,14 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdlib>
 #include <thread>
 #include <vector>
 
+#include "util/threads.h"
+
 namespace pw {
-namespace {
 
-int coreCount() {
-  int n = int(std::thread::hardware_concurrency());
-  if (const char* env = std::getenv("PW_THREADS"))
-    if (int requested = std::atoi(env); requested > 0) n = requested;
-  return std::max(1, n);
-}
-
-}  // namespace
-
-int autoParallelRuns(size_t runs) { return int(std::max<size_t>(1, std::min<size_t>(runs, size_t(coreCount())))); }
+int autoParallelRuns(size_t runs) { return int(std::max<size_t>(1, std::min<size_t>(runs, size_t(configuredThreadCount())))); }
 
 void runInParallel(size_t jobs, int workers, const std::function<void(size_t)>& job) {
   workers = std::max(1, std::min<int>(workers, int(jobs)));
@@ -29,7 +20,7 @@ void runInParallel(size_t jobs, int workers, const std::function<void(size_t)>& 
     for (size_t i = 0; i < jobs; ++i) job(i);
     return;
   }
-  const int threadsEach = std::max(1, coreCount() / workers);
+  const int threadsEach = std::max(1, configuredThreadCount() / workers);
   const int before = at::get_num_threads();
   std::atomic<size_t> next{0};
   std::vector<std::thread> pool;

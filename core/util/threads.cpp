@@ -6,13 +6,17 @@
 
 namespace pw {
 
-int setupThreads() {
+int configuredThreadCount() {
   int n = static_cast<int>(std::thread::hardware_concurrency());
   if (const char* env = std::getenv("PW_THREADS")) {
     int requested = std::atoi(env);
     if (requested > 0) n = requested;
   }
-  if (n < 1) n = 1;
+  return n < 1 ? 1 : n;
+}
+
+int setupThreads() {
+  const int n = configuredThreadCount();
   at::set_num_threads(n);
   return n;
 }

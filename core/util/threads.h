@@ -3,6 +3,9 @@
 
 namespace pw {
 
+// The cores to use: PW_THREADS if set to a positive number, else the hardware's core count (at least 1).
+int configuredThreadCount();
+
 // Sets LibTorch's intra-op threads to the number of cores (or PW_THREADS if set). Returns the count.
 int setupThreads();
 
