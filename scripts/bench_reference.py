@@ -13,7 +13,9 @@ Optional; it needs Debian's python3-torch (LibTorch 1.13, the same library the w
     /usr/bin/python3 scripts/bench_reference.py --model tiny-bert --threads 1 [--json]
 
 Methods: ft (everything trains), lora (r = 8, alpha = 8 on the query and value projections, as the workbench's
-defaults), bitfit (biases only). The head always trains.
+defaults), bitfit (biases only), prompt (k = 20 soft tokens before the input embeddings, positions over the
+whole sequence, as the workbench). The head always trains. Under mean pooling (the shipped models) the mean
+goes to the head directly, as in the workbench; [CLS] pooling goes through the pooler and tanh.
 """
 import argparse
 import json
@@ -28,8 +30,10 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DEFAULT_LR = {"ft": 1e-4, "lora": 1e-3, "bitfit": 1e-3}  # the catalog's defaults (core/methods/catalog.cpp)
-HEAD_LR, WEIGHT_DECAY, CLIP_NORM = 1e-2, 0.01, 1.0  # TrainConfig's defaults (rates do not change the timing)
+# Rates of the order of the workbench's defaults (core/methods/default_rates.cpp); they do not change the timing.
+DEFAULT_LR = {"ft": 3e-4, "lora": 1e-2, "bitfit": 3e-3, "prompt": 3e-2}
+HEAD_LR, WEIGHT_DECAY, CLIP_NORM = 1e-2, 0.01, 1.0
+PROMPT_LENGTH = 20
 
 
 def model_folder(name):
@@ -132,7 +136,7 @@ class Block(nn.Module):
 
 
 class Classifier(nn.Module):
-    def __init__(self, c, classes, lora_rank=0):
+    def __init__(self, c, classes, lora_rank=0, prompt_length=0):
         super().__init__()
         d, self.c = c["d"], c
         self.bert = c["family"] == "bert"
@@ -141,12 +145,13 @@ class Classifier(nn.Module):
         if self.bert:
             self.token_type_embeddings = nn.Embedding(c["types"], d)
             self.embeddings_norm = nn.LayerNorm(d, eps=c["eps"])
-            self.pooler = nn.Linear(d, d)
+            self.pooler = nn.Linear(d, d) if c["pooling"] != "mean" else None
         else:
             self.final_norm = nn.LayerNorm(d, eps=c["eps"])
         self.layers = nn.ModuleList(Block(c, lora_rank) for _ in range(c["layers"]))
         self.drop = nn.Dropout(c["dropout"])
         self.classifier = nn.Linear(d, classes, bias=self.bert)
+        self.prompt = nn.Parameter(torch.empty(prompt_length, d)) if prompt_length else None
         for name, p in self.named_parameters():  # the workbench's initialisation: N(0, 0.02), zero biases
             if "lora_" in name:
                 continue
@@ -159,8 +164,12 @@ class Classifier(nn.Module):
                     p.normal_(0.0, 0.02)
 
     def forward(self, ids, mask):
-        B, T = ids.shape
-        x = self.word_embeddings(ids) + self.position_embeddings(torch.arange(T)).unsqueeze(0)
+        x = self.word_embeddings(ids)
+        if self.prompt is not None:  # soft tokens first; positions and mask cover the whole sequence
+            x = torch.cat([self.prompt.unsqueeze(0).expand(ids.shape[0], -1, -1), x], 1)
+            mask = torch.cat([torch.ones(ids.shape[0], self.prompt.shape[0], dtype=mask.dtype), mask], 1)
+        B, T = x.shape[0], x.shape[1]
+        x = x + self.position_embeddings(torch.arange(T)).unsqueeze(0)
         if self.bert:
             x = self.embeddings_norm(x + self.token_type_embeddings(torch.zeros(B, T, dtype=torch.long)))
         x = self.drop(x)
@@ -176,7 +185,7 @@ class Classifier(nn.Module):
         else:
             last = (torch.arange(T).unsqueeze(0) * mask).argmax(1)
             feature = x[torch.arange(B), last]
-        if self.bert:
+        if self.pooler is not None:
             feature = torch.tanh(self.pooler(feature))
         return self.classifier(self.drop(feature))
 
@@ -188,6 +197,8 @@ def trainable(name, method):
         return "lora_" in name
     if method == "bitfit":
         return name.endswith(".bias")
+    if method == "prompt":
+        return name == "prompt"
     raise ValueError(method)
 
 
@@ -209,9 +220,10 @@ def make_optimiser(model, method):
 
 def bench(c, method, args):
     torch.manual_seed(args.seed)
-    model = Classifier(c, args.classes, lora_rank=8 if method == "lora" else 0)
+    model = Classifier(c, args.classes, lora_rank=8 if method == "lora" else 0,
+                       prompt_length=PROMPT_LENGTH if method == "prompt" else 0)
     opt, params = make_optimiser(model, method)
-    total = sum(p.numel() for n, p in model.named_parameters() if "lora_" not in n)
+    total = sum(p.numel() for n, p in model.named_parameters() if "lora_" not in n and n != "prompt")
     g = torch.Generator().manual_seed(args.seed)
     low = min(5, c["vocab"] - 1)
     step, fwd, bwd, optim, cpu = [], [], [], [], []
@@ -248,7 +260,7 @@ def bench(c, method, args):
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--model", default="tiny-bert", help="shipped model name or model folder (its config.json)")
-    p.add_argument("--methods", default="ft,lora,bitfit")
+    p.add_argument("--methods", default="ft,lora,bitfit,prompt")
     p.add_argument("--batch", type=int, default=16)
     p.add_argument("--seq", type=int, default=64)
     p.add_argument("--steps", type=int, default=20)
@@ -266,7 +278,7 @@ def main():
     methods = [m for m in args.methods.split(",") if m]
     for m in methods:
         if m not in DEFAULT_LR:
-            sys.exit(f"error: unknown method '{m}' (the reference has ft, lora, bitfit)")
+            sys.exit(f"error: unknown method '{m}' (the reference has {', '.join(DEFAULT_LR)})")
     rows = [bench(c, m, args) for m in methods]
     ft = next((r for r in rows if r["method"] == "ft"), None)
     for r in rows:

@@ -24,6 +24,9 @@
 #include "knob_editor.h"
 #include "method_colors.h"
 #include "methods/catalog.h"
+#include "methods/default_rates.h"
+#include "train/run_pool.h"
+#include "util/threads.h"
 #include "run_labels.h"
 
 namespace pw::ui {
@@ -215,7 +218,8 @@ QWidget* ExperimentPanel::buildTrainingBox() {
   preset_->addItem("Quick demo", "quick");
   preset_->addItem("Standard", "standard");
   preset_->addItem("Thorough", "thorough");
-  preset_->setToolTip("Quick demo: 100 training examples per class, 3 epochs (all eight methods in minutes).\n"
+  preset_->setToolTip("Quick demo: 80 training examples per class drawn with the seed, 3 epochs (all eight methods in\n"
+                      "minutes). "
                       "Standard: the whole training split, 3 epochs. Thorough: 8 epochs, more evaluations.");
   epochs_ = new QSpinBox();
   epochs_->setRange(1, 1000);
@@ -227,7 +231,15 @@ QWidget* ExperimentPanel::buildTrainingBox() {
   lr_->setSingleStep(1e-4);
   lr_->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
   lr_->setSpecialValueText("method default");
-  lr_->setToolTip("0 (\"method default\"): each method's own default learning rate");
+  lr_->setToolTip("The body's rate (the method's own tensors). 0 (\"method default\"): each method's default at\n"
+                  "this preset, chosen by the tune procedure on the validation split (docs/TRAINING.md)");
+  headLr_ = new QDoubleSpinBox();
+  headLr_->setDecimals(6);
+  headLr_->setRange(0, 1);
+  headLr_->setSingleStep(1e-3);
+  headLr_->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
+  headLr_->setSpecialValueText("method default");
+  headLr_->setToolTip("The classification head's rate. 0 (\"method default\"): each method's default at this preset");
   seeds_ = new QSpinBox();
   seeds_->setRange(1, 20);
   seeds_->setToolTip("Each checked method runs once per seed (first seed, first + 1, ...); the runs table and "
@@ -246,7 +258,17 @@ QWidget* ExperimentPanel::buildTrainingBox() {
   precision_->setToolTip("Numeric precision of the matrix multiplications. bf16 runs them on the CPU's bf16 matrix\n"
                          "units (AMX / AVX512-BF16), several times faster where the CPU has them; weights and\n"
                          "optimiser state stay fp32. Auto measures once which is faster on this machine.");
+  parallel_ = new QComboBox();
+  parallel_->addItem(QString("Auto (%1)").arg(configuredThreadCount()), 0);
+  for (int n = 1; n <= std::max(2, std::min(8, configuredThreadCount())); ++n) parallel_->addItem(QString::number(n), n);
+  parallel_->setToolTip("How many runs of a queue train at once, each on its share of the cores. Small models train\n"
+                        "faster side by side, one thread each, than one at a time on every core. Auto: one run per\n"
+                        "core. Every run still records as it goes; the live chart shows them all.");
   lrHint_ = noteLabel();
+  tuneButton_ = new QPushButton("Tune...");
+  tuneButton_->setToolTip("Choose the selected method's rates on the validation split: a grid of rates x seeds, the\n"
+                          "smaller rate within one standard error of the best (Run > Tune learning rates)");
+  connect(tuneButton_, &QPushButton::clicked, this, &ExperimentPanel::tuneRequested);
   int row = 0;
   g->addWidget(new QLabel("Preset:"), row, 0);
   g->addWidget(preset_, row++, 1, 1, 3);
@@ -262,9 +284,14 @@ QWidget* ExperimentPanel::buildTrainingBox() {
   g->addWidget(firstSeed_, row, 1);
   g->addWidget(new QLabel("Precision:"), row, 2);
   g->addWidget(precision_, row++, 3);
-  g->addWidget(new QLabel("Learning rate:"), row, 0, 1, 2);
-  g->addWidget(lr_, row++, 2, 1, 2);
-  g->addWidget(lrHint_, row++, 0, 1, 4);
+  g->addWidget(new QLabel("Side by side:"), row, 0);
+  g->addWidget(parallel_, row++, 1);
+  g->addWidget(new QLabel("Rate:"), row, 0);
+  g->addWidget(lr_, row, 1);
+  g->addWidget(new QLabel("Head rate:"), row, 2);
+  g->addWidget(headLr_, row++, 3);
+  g->addWidget(lrHint_, row, 0, 1, 3);
+  g->addWidget(tuneButton_, row++, 3);
   g->setColumnStretch(1, 1);
   g->setColumnStretch(3, 1);
   connect(preset_, &QComboBox::currentIndexChanged, this, [this] {
@@ -273,6 +300,7 @@ QWidget* ExperimentPanel::buildTrainingBox() {
     epochs_->setValue(c.epochs);
     batchSize_->setValue(c.batchSize);
     perClass_->setValue(c.trainPerClass);
+    updateLrHint();
   });
   return box;
 }
@@ -406,7 +434,21 @@ void ExperimentPanel::updateLrHint() {
   const QString name = selectedMethod();
   if (name.isEmpty()) return;
   const MethodInfo& m = methodInfo(name.toStdString());
-  lrHint_->setText(QString("Method default for %1: %2").arg(QString::fromStdString(m.title)).arg(m.defaultLr, 0, 'g', 3));
+  const QString title = QString::fromStdString(m.title);
+  const std::string p = preset().toStdString();
+  const DefaultRates r = defaultRates(m.name, p);
+  if (m.name == "lp") {
+    lrHint_->setText(title + " fits its head by L-BFGS: no learning rate.");
+    return;
+  }
+  QString where = r.fromAskedPreset(p) ? QString("tuned at this preset")
+                                       : QString("not tuned at %1 yet: the quick preset's").arg(QString::fromStdString(p));
+  lrHint_->setText(QString("Defaults for %1: rate %2, head %3 (%4)")
+                       .arg(title)
+                       .arg(r.lr, 0, 'g', 3)
+                       .arg(r.headLr, 0, 'g', 3)
+                       .arg(where));
+  lrHint_->setToolTip(QString::fromStdString(r.source));
 }
 
 void ExperimentPanel::openModelFolder() {

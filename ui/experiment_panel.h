@@ -58,6 +58,13 @@ class ExperimentPanel : public QWidget {
   void setSeeds(int seeds);
   void setFirstSeed(int seed);  // runs get seeds first .. first + seeds - 1
   int firstSeed() const;
+  // Runs of a queue that train at once: 0 = auto (the cores, at most `runs`), else that many.
+  void setParallelRuns(int runs);
+  int parallelRuns(int runs) const;  // what a queue of `runs` runs gets
+  // The Training box's Rate and Head rate (0: the method's default at the preset).
+  void setRates(double lr, double headLr);
+  double rate() const;
+  double headRate() const;
 
   // The configuration one run of `method` with `seed` gets; the queue of a click of Run (methods x seeds).
   TrainConfig configFor(const QString& method, uint64_t seed) const;
@@ -83,6 +90,7 @@ class ExperimentPanel : public QWidget {
 
  Q_SIGNALS:
   void runRequested();
+  void tuneRequested();  // "Tune..." beside the rates: the selected method's rates by the tune procedure
   void modelLoaded(bool ok);
   void taskLoaded(bool ok);
   void budgetUpdated();
@@ -118,11 +126,14 @@ class ExperimentPanel : public QWidget {
   QSpinBox* epochs_ = nullptr;
   QSpinBox* batchSize_ = nullptr;
   QDoubleSpinBox* lr_ = nullptr;
+  QDoubleSpinBox* headLr_ = nullptr;
   QLabel* lrHint_ = nullptr;
+  QPushButton* tuneButton_ = nullptr;
   QSpinBox* seeds_ = nullptr;
   QSpinBox* firstSeed_ = nullptr;
   QSpinBox* perClass_ = nullptr;
   QComboBox* precision_ = nullptr;  // auto | fp32 | bf16
+  QComboBox* parallel_ = nullptr;   // 0 (auto), 1, 2, ...: runs side by side
   QPushButton* runButton_ = nullptr;
   BudgetChart* budget_ = nullptr;
   QLabel* budgetError_ = nullptr;

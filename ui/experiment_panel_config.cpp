@@ -16,6 +16,7 @@
 #include "knob_editor.h"
 #include "method_colors.h"
 #include "methods/catalog.h"
+#include "train/run_pool.h"
 #include "run_labels.h"
 
 namespace pw::ui {
@@ -43,6 +44,18 @@ void ExperimentPanel::setSeeds(int seeds) { seeds_->setValue(seeds); }
 void ExperimentPanel::setFirstSeed(int seed) { firstSeed_->setValue(seed); }
 int ExperimentPanel::firstSeed() const { return firstSeed_->value(); }
 
+void ExperimentPanel::setRates(double lr, double headLr) {
+  lr_->setValue(lr);
+  headLr_->setValue(headLr);
+}
+void ExperimentPanel::setParallelRuns(int runs) { parallel_->setCurrentIndex(std::max(0, parallel_->findData(runs))); }
+int ExperimentPanel::parallelRuns(int runs) const {
+  const int chosen = parallel_->currentData().toInt();
+  return chosen > 0 ? std::min(chosen, std::max(1, runs)) : autoParallelRuns(size_t(std::max(1, runs)));
+}
+double ExperimentPanel::rate() const { return lr_->value(); }
+double ExperimentPanel::headRate() const { return headLr_->value(); }
+
 TrainConfig ExperimentPanel::configFor(const QString& method, uint64_t seed) const {
   TrainConfig c;
   c.model = modelSource().toStdString();
@@ -56,6 +69,7 @@ TrainConfig ExperimentPanel::configFor(const QString& method, uint64_t seed) con
   c.trainPerClass = perClass_->value();
   c.precision = precision_->currentData().toString().toStdString();
   c.lr = lr_->value();
+  c.headLr = headLr_->value();
   c.seed = seed;
   return c;
 }
@@ -123,6 +137,8 @@ void ExperimentPanel::saveSettings() const {
   s.setValue("epochs", epochs_->value());
   s.setValue("batchSize", batchSize_->value());
   s.setValue("lr", lr_->value());
+  s.setValue("headLr", headLr_->value());
+  s.setValue("parallel", parallel_->currentData().toInt());
   s.setValue("seeds", seeds_->value());
   s.setValue("firstSeed", firstSeed_->value());
   s.setValue("perClass", perClass_->value());
@@ -153,6 +169,8 @@ void ExperimentPanel::restoreSettings() {
   epochs_->setValue(s.value("epochs", epochs_->value()).toInt());
   batchSize_->setValue(s.value("batchSize", batchSize_->value()).toInt());
   lr_->setValue(s.value("lr", 0.0).toDouble());
+  headLr_->setValue(s.value("headLr", 0.0).toDouble());
+  setParallelRuns(s.value("parallel", 0).toInt());
   seeds_->setValue(s.value("seeds", 1).toInt());
   firstSeed_->setValue(s.value("firstSeed", 1).toInt());
   perClass_->setValue(s.value("perClass", perClass_->value()).toInt());

@@ -28,6 +28,8 @@ nlohmann::json ExperimentPanel::state() const {
           {"epochs", epochs_->value()},
           {"batch_size", batchSize_->value()},
           {"learning_rate", lr_->value()},
+          {"head_learning_rate", headLr_->value()},
+          {"side_by_side", parallel_->currentData().toInt()},
           {"seeds", seeds_->value()},
           {"first_seed", firstSeed()},
           {"train_per_class", perClass_->value()},
@@ -61,6 +63,9 @@ void ExperimentPanel::setState(const nlohmann::json& s) {
   integer("train_per_class", perClass_);
   if (const int p = precision_->findData(text("precision")); p >= 0) precision_->setCurrentIndex(p);
   if (s.contains("learning_rate") && s["learning_rate"].is_number()) lr_->setValue(s["learning_rate"].get<double>());
+  if (s.contains("side_by_side") && s["side_by_side"].is_number_integer()) setParallelRuns(s["side_by_side"].get<int>());
+  if (s.contains("head_learning_rate") && s["head_learning_rate"].is_number())
+    headLr_->setValue(s["head_learning_rate"].get<double>());
   if (s.contains("random_init") && s["random_init"].is_boolean()) randomInit_->setChecked(s["random_init"].get<bool>());
   restoring_ = false;
   const QString model = text("model"), task = text("task");

@@ -122,6 +122,7 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
   buildMenus();
 
   connect(panel_, &ExperimentPanel::runRequested, this, &MainWindow::startRun);
+  connect(panel_, &ExperimentPanel::tuneRequested, this, [this] { openTuneDialog(); });
   connect(panel_, &ExperimentPanel::message, this, &MainWindow::showMessage);
   connect(panel_, &ExperimentPanel::modelLoaded, this, &MainWindow::modelLoaded);
   connect(runs_, &RunsPanel::selectionChanged, this, &MainWindow::scheduleRefresh);
@@ -135,12 +136,12 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
 
   connect(queue_.get(), &RunQueue::runStarted, this, &MainWindow::onRunStarted);
   connect(queue_.get(), &RunQueue::phaseChanged, this, [this](qint64 id, const QString& phase) {
-    training_->phaseChanged(phase);
+    if (id == queue_->currentRunId()) training_->phaseChanged(phase);
     runs_->model()->setProgress(id, training_->progressBar()->value() / 10, phase);
   });
   connect(queue_.get(), &RunQueue::stepped, this, [this](qint64 id, const StepEvent& e) {
     training_->chart()->addStep(id, e.step, e.epoch, e.stage, e.loss);
-    training_->stepped(e);
+    if (id == queue_->currentRunId()) training_->stepped(e);  // side by side: the bar follows the latest run
     runs_->model()->setProgress(id, e.totalSteps > 0 ? int(100 * e.step / e.totalSteps) : 0, "training");
   });
   connect(queue_.get(), &RunQueue::evaluated, this, [this](qint64 id, const EvalEvent& e) {
@@ -191,6 +192,7 @@ void MainWindow::buildMenus() {
   QMenu* run = menuBar()->addMenu("&Run");
   run->addAction("&Run checked methods", QKeySequence("Ctrl+R"), this, &MainWindow::startRun);
   run->addAction("Quick &demo (8 methods)", this, &MainWindow::startDemo);
+  run->addAction("&Tune learning rates of the selected method...", this, [this] { openTuneDialog(); });
   run->addAction("&Pause / resume", this, [this] {
     if (!isRunning()) return;
     const bool paused = !queue_->isPaused();
@@ -270,6 +272,7 @@ bool MainWindow::startBatch(const std::vector<TrainConfig>& configs, const QStri
   sweep_->setRunning(true);
   if (showTraining) tabs_->setCurrentWidget(training_);
   messageBar_->hide();
+  queue_->setParallel(panel_->parallelRuns(int(configs.size())));
   queue_->start(configs, latestBatch_);
   updateStatus();
   return true;
@@ -300,28 +303,36 @@ void MainWindow::startDemo() {
   startRun();
 }
 
-void MainWindow::onRunStarted(qint64 runId, int position, int count, const QString& method) {
-  liveRunId_ = runId;
-  const TrainConfig& c = queue_->currentConfig();
-  QString label = groupLabel(method, c.knobs);
+QString MainWindow::liveLabel(const TrainConfig& c) const {
+  QString label = groupLabel(QString::fromStdString(c.method), c.knobs);
   if (c.randomInit) label += " (random weights)";
   if (c.seed != 1) label += QString(" (seed %1)").arg(c.seed);
+  return label;
+}
+
+void MainWindow::onRunStarted(qint64 runId, int position, int count, const QString& method) {
+  liveRunIds_.insert(runId);
+  const QString label = liveLabel(queue_->runConfig(runId));
   training_->chart()->addRun(runId, label, method);
-  training_->runStarted(position, count, label);
+  if (runId == queue_->currentRunId()) training_->runStarted(position, count, label);
   reloadRuns();
   updateStatus();
   scheduleRefresh();
 }
 
 void MainWindow::onRunFinished(qint64 runId, const QString& status, const QString& error) {
-  if (runId == liveRunId_) liveRunId_ = -1;
-  const QString title = methodTitle(QString::fromStdString(queue_->currentConfig().method));
+  liveRunIds_.remove(runId);
+  const QString title = methodTitle(QString::fromStdString(queue_->runConfig(runId).method));
+  // Side by side: the Training tab's bar moves to the run still training that is latest in the queue.
+  if (queue_->currentRunId() >= 0 && queue_->currentRunId() != runId)
+    training_->runStarted(queue_->currentPosition(), queue_->count(), liveLabel(queue_->currentConfig()));
   if (status == "finished") ++finishedInQueue_;
   if (status == "failed") {
     ++failedInQueue_;
     showMessage(title + " failed: " + error, true);
   }
   reloadRuns();
+  updateStatus();
   scheduleRefresh();
 }
 
@@ -338,10 +349,15 @@ void MainWindow::onQueueFinished(bool stopped) {
 
 void MainWindow::updateStatus() {
   if (isRunning())
-    stateLabel_->setText(QString("Training %1 (run %2 of %3)")
-                             .arg(methodTitle(QString::fromStdString(queue_->currentConfig().method)))
-                             .arg(queue_->position())
-                             .arg(queue_->count()));
+    stateLabel_->setText(queue_->runningCount() > 1
+                             ? QString("Training %1 runs side by side (started %2 of %3)")
+                                   .arg(queue_->runningCount())
+                                   .arg(queue_->position())
+                                   .arg(queue_->count())
+                             : QString("Training %1 (run %2 of %3)")
+                                   .arg(methodTitle(QString::fromStdString(queue_->currentConfig().method)))
+                                   .arg(std::max(1, queue_->currentPosition()))
+                                   .arg(queue_->count()));
   else
     stateLabel_->setText(QString("Idle. Results: %1").arg(dbPath_));
 }
@@ -391,9 +407,9 @@ void MainWindow::refreshCharts() {
   LossChart* chart = training_->chart();
   const QSet<qint64> wanted(ids.begin(), ids.end());
   for (qint64 id : chart->runIds())
-    if (!wanted.contains(id) && id != liveRunId_) chart->removeRun(id);
+    if (!wanted.contains(id) && !liveRunIds_.contains(id)) chart->removeRun(id);
   for (const auto* r : shown.runs()) {
-    if (chart->hasRun(r->id) || r->id == liveRunId_ || !db_) continue;
+    if (chart->hasRun(r->id) || liveRunIds_.contains(r->id) || !db_) continue;
     try {
       loadRunCurves(*chart, *db_, *r, shown.label(*r));
     } catch (const std::exception& e) {

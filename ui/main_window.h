@@ -4,6 +4,7 @@
 // database to the charts. See docs/UX.md.
 #pragma once
 #include <QList>
+#include <QSet>
 #include <QMainWindow>
 #include <QString>
 #include <QTimer>
@@ -32,6 +33,7 @@ class RunQueue;
 class RunsPanel;
 class TrainingTab;
 class TryItTab;
+class TuneDialog;
 class ArchitectureTab;
 class MethodHelpPane;
 
@@ -64,6 +66,10 @@ class MainWindow : public QMainWindow {
   void stopRun();    // Esc
   void startDemo();  // the quick 8-method demo on the default model and task
   void startSweep();  // the Sweep tab's values x seeds, as one batch
+  // Run > Tune learning rates (main_window_tune.cpp): opens the tune dialog for the selected method (window-
+  // modal, not blocking); "Use these rates" puts its choice into the panel. nullptr (with a message) when it
+  // cannot start: no method, linear probing, or a queue training.
+  TuneDialog* openTuneDialog();
   // Starts a queue of runs as one batch (the charts follow it); false (with a message) while one runs.
   bool startBatch(const std::vector<TrainConfig>& configs, const QString& batch, bool showTraining = true);
   bool isRunning() const;
@@ -102,6 +108,7 @@ class MainWindow : public QMainWindow {
   void exportDialog();
   void updateStatus();
   void onRunStarted(qint64 runId, int position, int count, const QString& method);
+  QString liveLabel(const TrainConfig& config) const;  // "LoRA r=8 (seed 2)": a live run's chart and bar label
   void onRunFinished(qint64 runId, const QString& status, const QString& error);
   void onQueueFinished(bool stopped);
   void addTeachingTabs();
@@ -134,7 +141,7 @@ class MainWindow : public QMainWindow {
   QLabel* memoryLabel_ = nullptr;
   QTimer refreshTimer_, memoryTimer_;
   QString latestBatch_;
-  qint64 liveRunId_ = -1;
+  QSet<qint64> liveRunIds_;  // runs training now (their curves stream in; never reloaded from the database)
   bool staleParams_ = true, staleIdOod_ = true;
   int finishedInQueue_ = 0, failedInQueue_ = 0;
 };

@@ -186,7 +186,7 @@ bool MainWindow::switchDatabase(const QString& path, QString* error) {
   dbPath_ = target;
   queue_->setDatabasePath(target);
   latestBatch_.clear();
-  liveRunId_ = -1;
+  liveRunIds_.clear();
   runs_->view()->clearSelection();
   training_->chart()->clear();
   tryIt_->clearCache();

@@ -4,6 +4,7 @@
 #include "results/results_db.h"
 #include "run_adapters.h"
 #include "train/run_record.h"
+#include "util/threads.h"
 
 namespace pw::ui {
 
@@ -46,7 +47,8 @@ void TrainWorker::cancel(quint64 upToTicket) {
   resume_.notify_all();  // a paused run wakes up to notice
 }
 
-void TrainWorker::run(const TrainConfig& config, const QString& batch, quint64 ticket) {
+void TrainWorker::run(const TrainConfig& config, const QString& batch, quint64 ticket, int threads) {
+  if (threads > 0) setThreadsOfThisThread(threads);
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (ticket <= cancelledTicket_) {

@@ -28,11 +28,11 @@ class TrainWorker : public QObject {
   explicit TrainWorker(const QString& dbPath);
   ~TrainWorker() override;
 
-  // Runs one configuration to its end (blocking; call it on the worker thread). `ticket` identifies the
-  // request: cancel(ticket) before it starts skips it.
+  // Runs one configuration to its end (blocking; call it on the worker thread) on `threads` LibTorch threads
+  // (0: as the thread is). `ticket` identifies the request: cancel(ticket) before it starts skips it.
   // Every run keeps its method state in runAdapterFolder(dbPath, runId) (run_adapters.h) unless the config
   // names a folder itself.
-  void run(const pw::TrainConfig& config, const QString& batch, quint64 ticket);
+  void run(const pw::TrainConfig& config, const QString& batch, quint64 ticket, int threads = 0);
   // Records later runs in another database (call it on the worker thread, between runs).
   void setDatabasePath(const QString& dbPath);
 

@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <thread>
 #include <map>
 #include <unistd.h>
 
@@ -90,7 +92,9 @@ void writeTaskCache(const std::string& dirName, int version, const std::vector<s
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return;  // a read-only home is fine: the task just is not cached
-  std::string tmpSuffix = ".tmp" + std::to_string(::getpid());
+  // Unique per process and thread: runs side by side may build the same cache at once.
+  std::string tmpSuffix = ".tmp" + std::to_string(::getpid()) + "-" +
+                          std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()));
   fs::remove(dir / "meta.json", ec);
   Task copy = task;
   nlohmann::json counts = nlohmann::json::object();

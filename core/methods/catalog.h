@@ -1,7 +1,7 @@
 // What a user interface needs to know about each method, without touching tensors: its title, its knobs
-// (type, default, range, tooltip), its size knob for sweeps, its default learning rate and its one-line
-// formula. Torch-free so the GUI can include it. The defaults here are the ones the method classes use
-// (a test checks them against createMethod(name)->knobs()).
+// (type, default, range, tooltip), its size knob for sweeps and its one-line formula (its default learning
+// rates, per preset: methods/default_rates.h). Torch-free so the GUI can include it. The knob defaults here
+// are the ones the method classes use (a test checks them against createMethod(name)->knobs()).
 #pragma once
 #include <nlohmann/json.hpp>
 
@@ -32,7 +32,6 @@ struct MethodInfo {
   std::string summary;  // one line: "low-rank update of W_q and W_v"
   std::string formula;  // "W' = W + (alpha/r) B A"
   std::string sizeKnob; // the knob a sweep varies ("rank", "length", "adapter_size"); "" if none
-  double defaultLr = 1e-3;
   std::vector<KnobSpec> knobs;
 };
 

@@ -86,7 +86,7 @@ void timeGradientSteps(TransformerModelImpl& model, Method& method, const BenchS
   defaults.method = method.name();
   const double factor = method.stageCount() == 2 ? method.learningRateFactor() : 1.0;
   const double bodyLr = defaults.effectiveLr() * factor;
-  const double headLr = defaults.headLr * factor;  // as the trainer: LP-FT's stage 2 scales both
+  const double headLr = defaults.effectiveHeadLr() * factor;  // as the trainer: LP-FT's stage 2 scales both
   TrainingOptimiser opt =
       makeTrainingOptimiser(trainableParameters(model, method), bodyLr, headLr, defaults.weightDecay);
   EncodedSplit split = randomSplit(model.config(), s.batch * (s.warmup + s.steps), s.seq, s.classes, rng);

@@ -18,7 +18,16 @@ results::RunRecord runRecordFor(const TrainConfig& config, const std::string& ba
   } catch (const std::exception&) {
     // bad knobs: the run fails with the reason; the row keeps what was given
   }
-  r.config = config.toJson();
+  // The rates the run trains at, not 0 ("the default"): a later change of the defaults must not change
+  // what an old record says it did.
+  TrainConfig resolved = config;
+  try {
+    resolved.lr = config.effectiveLr();
+    resolved.headLr = config.effectiveHeadLr();
+  } catch (const std::exception&) {
+    // an unknown method: the run fails with the reason
+  }
+  r.config = resolved.toJson();
   r.seed = config.seed;
   r.status = "running";
   r.adapterDir = config.adapterDir;

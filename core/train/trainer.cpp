@@ -8,6 +8,7 @@
 #include "data/task.h"
 #include "methods/adapter_folder.h"
 #include "methods/catalog.h"
+#include "methods/default_rates.h"
 #include "methods/method.h"
 #include "models/model_folder.h"
 #include "train/batches.h"
@@ -63,7 +64,8 @@ data::Task subsetPerClass(data::Task task, int trainPerClass, int evalPerClass, 
 
 // --- TrainConfig -----------------------------------------------------------------------------------------
 
-double TrainConfig::effectiveLr() const { return lr > 0 ? lr : methodInfo(method).defaultLr; }
+double TrainConfig::effectiveLr() const { return lr > 0 ? lr : defaultRates(method, preset).lr; }
+double TrainConfig::effectiveHeadLr() const { return headLr > 0 ? headLr : defaultRates(method, preset).headLr; }
 
 nlohmann::json TrainConfig::toJson() const {
   return {{"model", model},         {"random_init", randomInit},   {"task", task},
@@ -401,7 +403,7 @@ RunResult Trainer::run(const TrainCallbacks& cb) {
             modelFeatureKey(state_->loaded.folder, c.randomInit, c.seed, model.config().pooling, c.maxLength) +
                 "|" + result.precision};
     run.start = start;
-    const double lr = c.effectiveLr();
+    const double lr = c.effectiveLr(), headLr = c.effectiveHeadLr();
     if (c.method == "lp") {
       run.probe(1, false);
     } else if (method.stageCount() == 2) {  // LP-FT
@@ -410,10 +412,10 @@ RunResult Trainer::run(const TrainCallbacks& cb) {
       // FT's rates for body and head, both times the method's factor: LP-FT differs from FT only in the head
       // it starts from and in that one factor.
       const double factor = method.learningRateFactor();
-      run.gradientTraining(2, lr * factor, c.headLr * factor, 0);
+      run.gradientTraining(2, lr * factor, headLr * factor, 0);
     } else {
       run.evaluateValidation(0.0, 1);  // where training starts from
-      run.gradientTraining(1, lr, c.headLr, 0);
+      run.gradientTraining(1, lr, headLr, 0);
     }
     method.finishTraining();
     state_->trained = true;

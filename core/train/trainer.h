@@ -28,8 +28,8 @@ struct TrainConfig {
   nlohmann::json knobs = nlohmann::json::object();  // method knobs (createMethod's JSON)
   std::string preset = "standard";          // what applyPreset last applied (recorded, not re-applied)
   int epochs = 3;
-  double lr = 0;            // 0: the method's default (methodInfo(method).defaultLr)
-  double headLr = 1e-2;     // the classification head's rate (LP-FT's stage 2 uses the body's rate)
+  double lr = 0;            // the body's rate; 0: the method's default at this preset (defaultRates)
+  double headLr = 0;        // the classification head's rate; 0: the method's default at this preset
   int batchSize = 16;
   double weightDecay = 0.01;   // AdamW, only on tensors with dim >= 2
   double warmupFraction = 0.06;
@@ -44,7 +44,8 @@ struct TrainConfig {
   std::string precision = "auto";  // auto | fp32 | bf16 (CPU autocast; auto: bf16 where clearly faster)
   std::string adapterDir;      // non-empty: save the trained method state there (adapter folder) at the end
 
-  double effectiveLr() const;  // lr, or the method's default
+  double effectiveLr() const;      // lr, or defaultRates(method, preset).lr
+  double effectiveHeadLr() const;  // headLr, or defaultRates(method, preset).headLr
   nlohmann::json toJson() const;
   static TrainConfig fromJson(const nlohmann::json& j);  // missing keys keep their defaults
 };

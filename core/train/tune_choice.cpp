@@ -135,7 +135,7 @@ const std::vector<std::string>& tunableRates() {
 
 double rateOf(const TrainConfig& config, const std::string& rateName) {
   if (rateName == "lr") return config.effectiveLr();
-  if (rateName == "head_lr") return config.headLr;
+  if (rateName == "head_lr") return config.effectiveHeadLr();
   throw Error("unknown rate '" + rateName + "' to tune (lr or head_lr)");
 }
 

@@ -15,6 +15,8 @@ int configuredThreadCount() {
   return n < 1 ? 1 : n;
 }
 
+void setThreadsOfThisThread(int threads) { at::set_num_threads(threads < 1 ? 1 : threads); }
+
 int setupThreads() {
   const int n = configuredThreadCount();
   at::set_num_threads(n);

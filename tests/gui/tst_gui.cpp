@@ -164,8 +164,10 @@ class TestGui : public QObject {
     QSignalSpy steps(w.queue(), &pw::ui::RunQueue::stepped);
     StallMeter stalls;
     QString progressText;  // what the Training tab says while the second run trains
-    connect(w.queue(), &pw::ui::RunQueue::stepped, &w, [&] {
-      if (w.queue()->position() == 2) progressText = w.trainingTab()->statusText();
+    // Side by side (auto: one run per core) the tab follows the latest started run: read it on that run's steps.
+    connect(w.queue(), &pw::ui::RunQueue::stepped, &w, [&](qint64 run) {
+      if (run == w.queue()->currentRunId() && w.queue()->runConfig(run).method == "lora")
+        progressText = w.trainingTab()->statusText();
     });
     QTest::mouseClick(w.panel()->runButton(), Qt::LeftButton);
     QVERIFY(w.isRunning());
@@ -231,6 +233,7 @@ class TestGui : public QObject {
     MainWindow w(db_);
     w.show();
     prepare(w, {"lp", "ft"}, 2);
+    w.panel()->setParallelRuns(1);  // one at a time: the second run starts after the first
     const int before = w.runsPanel()->model()->rowCount();
     QSignalSpy done(&w, &MainWindow::queueFinished);
     QSignalSpy steps(w.queue(), &pw::ui::RunQueue::stepped);

@@ -136,7 +136,7 @@ class TestTrain : public QObject {
     QVERIFY(!stages.empty() && stages.front() == 1 && stages.back() == 2);
     QVERIFY(std::is_sorted(stages.begin(), stages.end()));
     // Stage 2 runs at the method's learning rate times lr_factor (0.1), after warmup never above it.
-    const double peak = methodInfo("lp-ft").defaultLr * 0.1;
+    const double peak = config("lp-ft", bert_).effectiveLr() * 0.1;
     for (size_t i = 0; i < stages.size(); ++i)
       if (stages[i] == 2) QVERIFY(lrs[i] > 0 && lrs[i] <= peak * (1 + 1e-9));
     // Everything trains in stage 2: the reported breakdown is the full model's.
