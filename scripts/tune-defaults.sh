@@ -6,6 +6,7 @@
 #
 #   scripts/tune-defaults.sh quick                 # about 30 minutes on 2 cores (bf16)
 #   scripts/tune-defaults.sh standard out-std/     # several hours on 2 cores
+#   scripts/tune-defaults.sh standard out-std/ lora bitfit   # some methods only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset=${1:?usage: tune-defaults.sh quick|standard|thorough [OUT] [METHODS...]}
@@ -23,14 +24,15 @@ tune_one() {  # method: its text output in OUT/METHOD.txt, its runs in OUT/METHO
 }
 export -f tune_one
 export cli out preset
-printf '%s\n' "${methods[@]}" | xargs -P "$jobs" -I{} bash -c 'tune_one {}'
+# PW_TUNE_PRINT_ONLY=1: print the rows and the table of tunes already in OUT, run nothing.
+[ "${PW_TUNE_PRINT_ONLY:-0}" = 1 ] || printf '%s\n' "${methods[@]}" | xargs -P "$jobs" -I{} bash -c 'tune_one {}'
 
 date=$(date -u +%Y-%m-%d)
 echo "// rows for core/methods/default_rates.cpp"
 for m in "${methods[@]}"; do
   lr=$(sed -n 's/^  chosen lr: \([^ ]*\) .*/\1/p' "$out/$m.txt")
   head=$(sed -n 's/^  chosen head_lr: \([^ ]*\) .*/\1/p' "$out/$m.txt")
-  echo "    {\"$m\", \"$preset\", $lr, $head, \"tune, $preset preset, 2 seeds, $date\"},"
+  echo "    {\"$m\", \"$preset\", $lr, $head, \"tune on tiny-bert + dictionary-fields, $preset preset, 2 seeds ($date)\"},"
 done
 echo
 echo "| method | rate: validation % +- SE (2 seeds) | chosen | head rate: validation % +- SE | chosen |"

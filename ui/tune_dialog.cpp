@@ -109,6 +109,7 @@ TuneDialog::~TuneDialog() {
 void TuneDialog::setRates(const QString& rates) { rates_->setCurrentIndex(std::max(0, rates_->findData(rates))); }
 void TuneDialog::setSeeds(int seeds) { seeds_->setValue(seeds); }
 void TuneDialog::setGrid(const std::vector<double>& grid) { grid_ = grid; }
+void TuneDialog::setParallel(int runs) { parallel_ = std::max(1, runs); }
 
 void TuneDialog::start() {
   if (isRunning()) return;
@@ -117,6 +118,7 @@ void TuneDialog::start() {
   q.rates = splitRates(rates_->currentData().toString());
   q.seeds = seeds_->value();
   q.grid = grid_;
+  q.parallel = parallel_;
   batch_ = "gui-tune-" + QString::fromStdString(base_.method) + "-" +
            QDateTime::currentDateTimeUtc().toString("yyyyMMdd-HHmmss");
   done_ = false;
@@ -140,11 +142,12 @@ void TuneDialog::start() {
       // the runs still train and score; they are just not recorded
     }
     TuneCallbacks cb;
+    // Side by side, the runner runs on several threads at once; the database serialises its writers.
     cb.run = [this, &database, batch](const TrainConfig& c, const TuneRunInfo& info) {
       Trainer trainer(c);
       {
         std::lock_guard<std::mutex> lock(trainerMutex_);
-        trainer_ = &trainer;
+        trainers_.insert(&trainer);
       }
       if (cancelled_) trainer.cancel();
       auto last = std::chrono::steady_clock::now() - std::chrono::seconds(1);
@@ -170,7 +173,7 @@ void TuneDialog::start() {
         o.result = trainer.run(live);
       }
       std::lock_guard<std::mutex> lock(trainerMutex_);
-      trainer_ = nullptr;
+      trainers_.erase(&trainer);
       return o;
     };
     cb.onRun = [this](const TuneRunInfo& info, const TuneSeedRun& run) {
@@ -194,7 +197,7 @@ void TuneDialog::start() {
 void TuneDialog::cancel() {
   cancelled_ = true;
   std::lock_guard<std::mutex> lock(trainerMutex_);
-  if (trainer_) trainer_->cancel();
+  for (Trainer* t : trainers_) t->cancel();
 }
 
 void TuneDialog::reject() {

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <set>
 
 #include "train/trainer.h"
 #include "train/tune.h"
@@ -32,6 +33,7 @@ class TuneDialog : public QDialog {
   void setRates(const QString& rates);  // "lr,head_lr" (the default), "lr" or "head_lr"
   void setSeeds(int seeds);
   void setGrid(const std::vector<double>& grid);  // the first pass's grid (tests; default: around the rate)
+  void setParallel(int runs);                     // runs of a round side by side (default 1)
   void start();
   void cancel();
   bool isRunning() const { return watcher_.isRunning(); }
@@ -57,6 +59,7 @@ class TuneDialog : public QDialog {
   TrainConfig base_;
   QString dbPath_, batch_;
   std::vector<double> grid_;
+  int parallel_ = 1;
   QComboBox* rates_ = nullptr;
   QSpinBox* seeds_ = nullptr;
   QLabel* progress_ = nullptr;
@@ -71,7 +74,7 @@ class TuneDialog : public QDialog {
   // Shared with the worker thread.
   std::atomic<bool> cancelled_{false};
   std::mutex trainerMutex_;
-  Trainer* trainer_ = nullptr;  // the run in progress, guarded by trainerMutex_
+  std::set<Trainer*> trainers_;  // the runs in progress, guarded by trainerMutex_
 };
 
 }  // namespace pw::ui

@@ -107,15 +107,6 @@ void writeCsvs(const std::string& dir, const std::vector<Row>& rows, const std::
     }
 }
 
-// --parallel N | auto (the default): how many runs go side by side.
-int parallelRuns(const Args& a, size_t runs) {
-  const std::string v = a.get("parallel", "auto");
-  if (v == "auto") return autoParallelRuns(runs);
-  const long long n = a.getInt("parallel", 1);
-  if (n < 1 || n > 64) throw Error("--parallel must be auto or a number from 1 to 64");
-  return int(n);
-}
-
 // Runs every configuration with every seed, printing progress; stops early on Ctrl+C. `parallel` runs go
 // side by side (each on its share of the cores); the table keeps configuration and seed order either way.
 void runAll(std::vector<Row>& rows, const std::vector<TrainConfig>& configs, int seeds, results::ResultsDb* db,

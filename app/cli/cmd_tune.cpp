@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "command.h"
+#include "data/task.h"
 #include "train/tune.h"
 #include "train_support.h"
 
@@ -79,6 +80,7 @@ int runTune(const Args& a) {
       if (ch == '-') ch = '_';
     q.rates.push_back(r);
   }
+  q.parallel = parallelRuns(a, size_t(q.seeds) * 5);  // a round: 5 rates x the seeds
   if (a.has("grid")) q.grid = parseGrid(a.get("grid"));
   if (a.has("grid") && q.grid.empty()) throw Error("--grid needs at least 2 rates");
 
@@ -94,7 +96,10 @@ int runTune(const Args& a) {
     RunOutcome o = runWithProgress(c, db.get(), batch, label, a.json(), /*showTest=*/false);
     return TuneRunOutcome{o.result, o.runId};
   };
+  if (q.parallel > 1) data::loadTask(q.base.task);  // build / cache the task once, not racing
+  setProgressLines(q.parallel > 1);
   const TuneResult t = tuneLearningRate(q, cb);  // throws pw::Error for a bad request, before anything runs
+  setProgressLines(false);
 
   const std::string out = a.get("out", "");
   if (!out.empty()) {
@@ -135,13 +140,13 @@ std::vector<std::string> tuneOptions() {
   std::vector<std::string> o;
   for (const auto& name : trainOptions())
     if (name != "save-adapter") o.push_back(name);  // every run would overwrite the same folder
-  for (const char* extra : {"method", "seeds", "grid", "rate", "max-widen", "out"}) o.push_back(extra);
+  for (const char* extra : {"method", "seeds", "grid", "rate", "max-widen", "out", "parallel"}) o.push_back(extra);
   return o;
 }
 
 PW_COMMAND("tune",
            "--method NAME [--model MODEL --task TASK --preset quick|standard|thorough] [--seeds N (2)] "
-           "[--rate lr|head_lr|lr,head_lr] [--grid 1e-4,3e-4,...] [--max-widen K (2)] [--out DIR] "
+           "[--rate lr|head_lr|lr,head_lr] [--grid 1e-4,3e-4,...] [--max-widen K (2)] [--parallel N|auto] [--out DIR] "
            "[training options] [--json]",
            "pick a learning rate on the validation split: a half-decade grid x seeds, widened at an edge, the "
            "smallest rate within one SE of the best",

@@ -16,6 +16,7 @@
 #include "method_args.h"
 #include "methods/catalog.h"
 #include "methods/method.h"
+#include "train/run_pool.h"
 #include "train/run_record.h"
 
 namespace pw::cli {
@@ -239,6 +240,14 @@ std::string csvField(const std::string& s) {
   std::string q = "\"";
   for (char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
   return q + "\"";
+}
+
+int parallelRuns(const Args& a, size_t runs) {
+  const std::string v = a.get("parallel", "auto");
+  if (v == "auto") return autoParallelRuns(runs);
+  const long long n = a.getInt("parallel", 1);
+  if (n < 1 || n > 64) throw Error("--parallel must be auto or a number from 1 to 64");
+  return int(n);
 }
 
 }  // namespace pw::cli

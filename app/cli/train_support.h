@@ -39,6 +39,8 @@ std::vector<std::string> splitList(const std::string& s);
 
 // Side-by-side runs: progress as whole lines (no redrawn bar), each prefixed by its run's label.
 void setProgressLines(bool on);
+// --parallel N | auto (the default: one run per core, at most `runs`): how many runs go side by side.
+int parallelRuns(const Args& a, size_t runs);
 
 // Runs one configuration. `label` prefixes the progress ("lora r=8, seed 1"); quiet: no progress output.
 // Ctrl+C stops the run (recorded as cancelled) and sets interrupted(); a second Ctrl+C quits.

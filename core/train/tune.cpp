@@ -3,9 +3,12 @@
 #include "train/tune.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <mutex>
 
 #include "methods/catalog.h"
+#include "train/run_pool.h"
 #include "train/run_record.h"
 #include "util/error.h"
 
@@ -91,29 +94,52 @@ TuneResult tuneLearningRate(const TuneRequest& q, const TuneCallbacks& cb) {
     planned += int(grid.size()) * q.seeds;
     bool stop = false;
     while (!stop) {
+      // One round: every pending rate x every seed, side by side when asked; points keep grid and seed order.
+      struct Job {
+        TrainConfig config;
+        TuneRunInfo info;
+        TuneSeedRun scored;
+        bool ran = false;
+      };
+      std::vector<Job> jobs;
       for (double rate : pending) {
         tried.push_back(rate);
-        TunePoint point;
-        point.rate = rate;
-        for (int s = 0; s < q.seeds && !stop; ++s) {
-          if (cb.cancelled && cb.cancelled()) {
-            out.status = "cancelled", out.error = "stopped by the user", stop = true;
-            break;
-          }
+        for (int s = 0; s < q.seeds; ++s) {
           TrainConfig c = current;
           setRate(c, pass.rateName, rate);
           c.seed = q.base.seed + uint64_t(s);
           TuneRunInfo info{int(k), pass.rateName, rate, c.seed, runIndex++, planned,
                            c.method + " " + pass.rateName + "=" + rateText(rate) + ", seed " + std::to_string(c.seed)};
-          const TuneRunOutcome o = runner(c, info);
-          // The only use of the run's result: status, error and the validation split. Test and OOD never pass.
-          const TuneSeedRun scored = scoreRun(c.seed, o.runId, o.result.status, o.result.error, o.result.validation);
-          point.runs.push_back(scored);
-          if (cb.onRun) cb.onRun(info, scored);
-          if (scored.status == "cancelled") out.status = "cancelled", out.error = scored.error, stop = true;
+          jobs.push_back({c, info, {}, false});
         }
+      }
+      std::mutex reportMutex;
+      std::atomic<bool> cancelled{false};
+      runInParallel(jobs.size(), std::max(1, q.parallel), [&](size_t j) {
+        if (cancelled || (cb.cancelled && cb.cancelled())) {
+          cancelled = true;
+          return;
+        }
+        Job& job = jobs[j];
+        const TuneRunOutcome o = runner(job.config, job.info);
+        // The only use of the run's result: status, error and the validation split. Test and OOD never pass.
+        job.scored = scoreRun(job.config.seed, o.runId, o.result.status, o.result.error, o.result.validation);
+        job.ran = true;
+        if (job.scored.status == "cancelled") cancelled = true;
+        std::lock_guard<std::mutex> lock(reportMutex);
+        if (cb.onRun) cb.onRun(job.info, job.scored);
+      });
+      for (double rate : pending) {
+        TunePoint point;
+        point.rate = rate;
+        for (const Job& job : jobs)
+          if (job.ran && job.info.rate == rate) point.runs.push_back(job.scored);
         if (!point.runs.empty()) pass.points.push_back(point);
-        if (stop) break;
+      }
+      if (cancelled) {
+        out.status = "cancelled", out.error = "stopped by the user", stop = true;
+        for (const Job& job : jobs)
+          if (job.ran && job.scored.status == "cancelled" && !job.scored.error.empty()) out.error = job.scored.error;
       }
       pass.choice = chooseRate(pass.points);
       if (cb.onRound) cb.onRound(pass);

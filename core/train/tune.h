@@ -86,6 +86,8 @@ struct TuneRequest {
                                           // grid around the config's current rate (the method's default)
   int seeds = 2;                          // per point: base.seed, base.seed + 1, ...; at least 2
   int maxWidenings = 2;                   // times an edge may be widened by two half-decade points
+  int parallel = 1;                       // runs of a round side by side (run_pool.h); the runner and the
+                                          // callbacks are then called from several threads at once
 };
 
 struct TunePass {
@@ -124,7 +126,8 @@ struct TuneRunOutcome {
   int64_t runId = 0;  // 0 when not recorded
 };
 
-// Runs one configuration (blocking). The CLI passes its progress runner, a GUI its worker's.
+// Runs one configuration (blocking). The CLI passes its progress runner, a GUI its worker's. With
+// TuneRequest::parallel > 1 it is called from several threads at once (recordingRunner's database is).
 using TuneRunner = std::function<TuneRunOutcome(const TrainConfig&, const TuneRunInfo&)>;
 TuneRunner plainRunner();                                                 // a Trainer run, not recorded
 TuneRunner recordingRunner(results::ResultsDb& db, const std::string& batch);  // ... recorded with `batch`

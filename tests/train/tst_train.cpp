@@ -17,6 +17,7 @@
 #include "methods/adapter_folder.h"
 #include "methods/architecture_map.h"
 #include "methods/catalog.h"
+#include "methods/default_rates.h"
 #include "methods/method.h"
 #include "models/model_folder.h"
 #include "results/results_db.h"
@@ -438,6 +439,42 @@ class TestTrain : public QObject {
         QVERIFY2(actual.at(k.key) == expected, (info.name + "." + k.key + ": " + actual.at(k.key).dump()).c_str());
       }
     }
+  }
+
+  // One table of default rates: every method with a rate has a tuned quick row; other presets fall back to it
+  // and say so; LP-FT has FT's; lp has none; a config at 0 trains at the table's rates, and its record keeps them.
+  void defaultRatesPerPreset() {
+    for (const auto& info : methodCatalog()) {
+      const DefaultRates q = defaultRates(info.name, "quick");
+      if (info.name == "lp") {
+        QCOMPARE(q.lr, 0.0);
+        continue;
+      }
+      QVERIFY2(q.lr > 0 && q.headLr > 0, info.name.c_str());
+      QVERIFY(q.fromAskedPreset("quick"));
+      QVERIFY2(QString::fromStdString(q.source).contains("tune"), info.name.c_str());
+      const DefaultRates s = defaultRates(info.name, "standard");
+      QVERIFY(s.fromAskedPreset("standard") || (s.tunedAt == "quick" && s.lr == q.lr && s.headLr == q.headLr));
+    }
+    QCOMPARE(defaultRates("lp-ft", "quick").lr, defaultRates("ft", "quick").lr);
+    QCOMPARE(defaultRates("lp-ft", "quick").headLr, defaultRates("ft", "quick").headLr);
+    bool threw = false;
+    try {
+      defaultRates("nope", "quick");
+    } catch (const std::exception&) {
+      threw = true;
+    }
+    QVERIFY(threw);
+
+    TrainConfig c = applyPreset(config("bitfit", bert_), "quick");
+    QCOMPARE(c.lr, 0.0);
+    QCOMPARE(c.effectiveLr(), defaultRates("bitfit", "quick").lr);
+    QCOMPARE(c.effectiveHeadLr(), defaultRates("bitfit", "quick").headLr);
+    c.headLr = 0.5;
+    QCOMPARE(c.effectiveHeadLr(), 0.5);
+    const TrainConfig recorded = TrainConfig::fromJson(runRecordFor(applyPreset(config("lora", bert_), "quick"), "b").config);
+    QCOMPARE(recorded.lr, defaultRates("lora", "quick").lr);
+    QCOMPARE(recorded.headLr, defaultRates("lora", "quick").headLr);
   }
 };
 

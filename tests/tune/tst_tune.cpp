@@ -9,7 +9,11 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <chrono>
 #include <cmath>
+#include <mutex>
+#include <set>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 
@@ -180,12 +184,49 @@ class TestTune : public QObject {
     QVERIFY(!b.passes[0].stoppedOnEdge);
   }
 
+  // Side by side: the same points, choice and widening as one at a time, every run reported once.
+  void parallelRoundsGiveTheSameChoice() {
+    struct LockedRunner {
+      FakeRunner fake;
+      std::mutex mutex;
+      std::set<std::thread::id> threads;
+      TuneRunOutcome operator()(const TrainConfig& c, const TuneRunInfo& info) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));  // let the rounds overlap
+        std::lock_guard<std::mutex> lock(mutex);
+        threads.insert(std::this_thread::get_id());
+        return fake(c, info);
+      }
+    };
+    TuneRequest q = request();
+    q.grid = {1e-4, 3e-4, 1e-3, 3e-3, 1e-2};
+    LockedRunner one, two;
+    one.fake.peak = two.fake.peak = -1.5;  // beyond the high edge: one widening
+    const TuneResult a = tuneLearningRate(q, {std::ref(one)});
+    q.parallel = 2;
+    int reported = 0;
+    TuneCallbacks cb{std::ref(two), [&](const TuneRunInfo&, const TuneSeedRun&) { ++reported; }, {}, {}};
+    const TuneResult b = tuneLearningRate(q, cb);
+    QCOMPARE(b.status, std::string("finished"));
+    auto withoutRunIds = [](nlohmann::json points) {  // run ids follow the order the runs started
+      for (auto& p : points)
+        for (auto& r : p["runs"]) r.erase("run_id");
+      return points.dump();
+    };
+    QCOMPARE(withoutRunIds(b.toJson()["passes"][0]["points"]), withoutRunIds(a.toJson()["passes"][0]["points"]));
+    QVERIFY(near(b.passes[0].chosenRate(), a.passes[0].chosenRate()));
+    QCOMPARE(b.passes[0].widenings, a.passes[0].widenings);
+    QCOMPARE(reported, int(two.fake.configs.size()));
+    QCOMPARE(int(two.fake.configs.size()), int(one.fake.configs.size()));
+    QCOMPARE(int(two.threads.size()), 2);
+  }
+
   void secondPassKeepsTheFirstChoice() {
     FakeRunner fake;
     fake.peak = -3;
     TuneRequest q = request("adapter");
     q.rates = {"lr", "head_lr"};
     q.grid = {1e-4, 1e-3, 1e-2};
+    q.base.headLr = 1e-2;  // the second pass's grid centre
     TuneResult t = tuneLearningRate(q, {std::ref(fake)});
     QCOMPARE(t.status, std::string("finished"));
     QCOMPARE(int(t.passes.size()), 2);
