@@ -44,6 +44,18 @@ QIcon swatch(const QColor& c) {
   return QIcon(pm);
 }
 
+// A learning-rate field: 0 shows as "method default".
+QDoubleSpinBox* rateBox(double step, const QString& tip) {
+  auto* box = new QDoubleSpinBox();
+  box->setDecimals(6);
+  box->setRange(0, 1);
+  box->setSingleStep(step);
+  box->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
+  box->setSpecialValueText("method default");
+  box->setToolTip(tip);
+  return box;
+}
+
 QLabel* noteLabel() {
   auto* l = new QLabel();
   l->setWordWrap(true);
@@ -225,21 +237,9 @@ QWidget* ExperimentPanel::buildTrainingBox() {
   epochs_->setRange(1, 1000);
   batchSize_ = new QSpinBox();
   batchSize_->setRange(1, 4096);
-  lr_ = new QDoubleSpinBox();
-  lr_->setDecimals(6);
-  lr_->setRange(0, 1);
-  lr_->setSingleStep(1e-4);
-  lr_->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
-  lr_->setSpecialValueText("method default");
-  lr_->setToolTip("The body's rate (the method's own tensors). 0 (\"method default\"): each method's default at\n"
-                  "this preset, chosen by the tune procedure on the validation split (docs/TRAINING.md)");
-  headLr_ = new QDoubleSpinBox();
-  headLr_->setDecimals(6);
-  headLr_->setRange(0, 1);
-  headLr_->setSingleStep(1e-3);
-  headLr_->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
-  headLr_->setSpecialValueText("method default");
-  headLr_->setToolTip("The classification head's rate. 0 (\"method default\"): each method's default at this preset");
+  lr_ = rateBox(1e-4, "The body's rate (the method's own tensors). 0 (\"method default\"): each method's default at\n"
+                     "this preset, chosen by the tune procedure on the validation split (docs/TRAINING.md)");
+  headLr_ = rateBox(1e-3, "The classification head's rate. 0 (\"method default\"): each method's default at this preset");
   seeds_ = new QSpinBox();
   seeds_->setRange(1, 20);
   seeds_->setToolTip("Each checked method runs once per seed (first seed, first + 1, ...); the runs table and "

@@ -1,5 +1,6 @@
 // Saved sessions (see session.h).
 #include "session.h"
+#include "util/strict_json.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -107,9 +108,9 @@ bool readSessionFile(const QString& file, Session* session, QString* error) {
   }
   try {
     const QByteArray bytes = in.readAll();
-    *session = sessionFromJson(nlohmann::json::parse(bytes.constData(), bytes.constData() + bytes.size()), file);
+    *session = sessionFromJson(parseStrictJson(bytes.toStdString(), file.toStdString()), file);
   } catch (const nlohmann::json::exception& e) {
-    if (error) *error = file + ": not a session file (not valid JSON: " + QString::fromUtf8(e.what()) + ")";
+    if (error) *error = file + ": not a session file (" + QString::fromUtf8(e.what()) + ")";
     return false;
   } catch (const std::exception& e) {
     if (error) *error = file + ": " + QString::fromUtf8(e.what());

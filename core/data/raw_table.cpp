@@ -10,6 +10,7 @@
 
 #include "data/text.h"
 #include "util/error.h"
+#include "util/strict_json.h"
 
 namespace pw::data {
 
@@ -130,8 +131,9 @@ RawTable readRawTable(const std::string& path) {
     std::string where = path + ":" + std::to_string(lineNo);
     nlohmann::json j;
     try {
-      j = nlohmann::json::parse(line);
-    } catch (const nlohmann::json::exception& e) {
+      j = parseStrictJson(line, where);
+    } catch (const std::exception& e) {
+      if (std::string(e.what()).find("not valid JSON") == std::string::npos) throw;  // nesting, duplicates, UTF-8
       std::string hint = lineNo == 1 && collapseWhitespace(line)[0] == '[' ? " (a JSON array? write one object per line)" : "";
       throw fileError(where, "not valid JSON" + hint);
     }

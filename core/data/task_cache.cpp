@@ -1,6 +1,7 @@
 // Built-in task cache: train/validation/test/ood.jsonl, ood_1.jsonl ... for the further OOD sets, and
 // meta.json (version, source stamps, classes, set names, counts, notes) written last.
 #include "data/task_cache.h"
+#include "util/strict_json.h"
 
 #include <nlohmann/json.hpp>
 
@@ -51,9 +52,9 @@ bool readTaskCache(const std::string& dirName, const std::string& name, int vers
                    const std::vector<std::string>& sourceFiles, Task& out) {
   fs::path dir = dirName;
   try {
-    std::ifstream metaIn(dir / "meta.json");
-    if (!metaIn) return false;
-    nlohmann::json meta = nlohmann::json::parse(metaIn);
+    std::error_code ec;
+    if (!fs::exists(dir / "meta.json", ec)) return false;
+    const nlohmann::json meta = readStrictJsonFile((dir / "meta.json").string());
     if (meta.value("task", std::string()) != name || meta.value("version", -1) != version ||
         meta.value("sources", nlohmann::json()) != sourceStamps(sourceFiles))
       return false;
@@ -72,7 +73,7 @@ bool readTaskCache(const std::string& dirName, const std::string& name, int vers
       std::string line;
       while (std::getline(in, line)) {
         if (line.empty()) continue;
-        nlohmann::json j = nlohmann::json::parse(line);
+        const nlohmann::json j = parseStrictJson(line, (dir / (stem + ".jsonl")).string());
         auto it = index.find(j.at("label").get<std::string>());
         if (it == index.end()) return false;
         split->push_back({j.at("text").get<std::string>(), it->second});

@@ -2,7 +2,7 @@
 // Nothing is allocated from header sizes until they have been checked against the real file size.
 #include "io/safetensors.h"
 
-#include "io/strict_json.h"
+#include "util/strict_json.h"
 #include "util/error.h"
 
 #include <cstring>

@@ -1,7 +1,7 @@
 // Hugging Face model-folder weights: single-file and sharded safetensors, plus a clear pickle error.
 #include "io/weights_folder.h"
 
-#include "io/strict_json.h"
+#include "util/strict_json.h"
 #include "util/error.h"
 
 #include <cstdio>

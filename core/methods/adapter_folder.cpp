@@ -13,6 +13,7 @@
 #include "models/hf_weights.h"
 #include "models/model_folder.h"
 #include "util/error.h"
+#include "util/strict_json.h"
 
 namespace fs = std::filesystem;
 
@@ -41,16 +42,11 @@ void writeJsonFile(const std::string& path, const nlohmann::json& j) {
 }
 
 nlohmann::json readJsonFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw fileError(path, "cannot open (an adapter folder needs adapter_config.json)");
-  try {
-    nlohmann::json j;
-    in >> j;
-    if (!j.is_object()) throw fileError(path, "must be a JSON object");
-    return j;
-  } catch (const nlohmann::json::exception& e) {
-    throw fileError(path, std::string("not valid JSON: ") + e.what());
-  }
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw fileError(path, "cannot open (an adapter folder needs adapter_config.json)");
+  nlohmann::json j = readStrictJsonFile(path);
+  if (!j.is_object()) throw fileError(path, "must be a JSON object");
+  return j;
 }
 
 // Knobs for a folder PEFT wrote (no metadata of ours).
@@ -187,11 +183,7 @@ std::unique_ptr<Method> loadAdapter(TransformerModelImpl& model, const std::stri
   auto fact = [&](const std::string& key) -> nlohmann::json {
     if (meta.count(key)) {
       if (key == "pw_method" || key == "pw_stage") return meta.at(key);
-      try {
-        return nlohmann::json::parse(meta.at(key));
-      } catch (const nlohmann::json::exception&) {
-        throw fileError(weightsPath, "metadata \"" + key + "\" is not valid JSON");
-      }
+      return parseStrictJson(meta.at(key), weightsPath + " (metadata \"" + key + "\")");
     }
     return cfg.contains(key) ? cfg.at(key) : nlohmann::json();
   };

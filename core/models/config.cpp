@@ -1,10 +1,12 @@
 // config.json parsing and writing for both model families (see config.h).
 #include "models/config.h"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "util/error.h"
+#include "util/strict_json.h"
 
 namespace pw {
 namespace {
@@ -171,15 +173,9 @@ nlohmann::json ModelConfig::toJson() const {
 }
 
 ModelConfig readConfigFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw fileError(path, "cannot open (a model folder needs a config.json)");
-  nlohmann::json j;
-  try {
-    in >> j;
-  } catch (const nlohmann::json::exception& e) {
-    throw fileError(path, std::string("not valid JSON: ") + e.what());
-  }
-  return ModelConfig::fromJson(j, path);
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw fileError(path, "cannot open (a model folder needs a config.json)");
+  return ModelConfig::fromJson(readStrictJsonFile(path), path);
 }
 
 void writeConfigFile(const ModelConfig& config, const std::string& path) {

@@ -15,6 +15,7 @@
 #include "results/schema.h"
 #include "results/sqlite_statement.h"
 #include "util/error.h"
+#include "util/strict_json.h"
 
 namespace pw::results {
 
@@ -55,8 +56,11 @@ std::string dumpJson(const nlohmann::json& j) {
 
 // A damaged cell reads as an empty object rather than making the whole table unreadable.
 nlohmann::json parseJson(const std::string& text) {
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
-  return j.is_discarded() ? nlohmann::json::object() : j;
+  try {
+    return parseStrictJson(text, "results database cell");
+  } catch (const std::exception&) {
+    return nlohmann::json::object();
+  }
 }
 
 // trainable / total are copies of the parameter breakdown's, for sorting; fill them in when left at 0.

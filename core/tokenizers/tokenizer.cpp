@@ -10,6 +10,7 @@
 #include "tokenizers/vocab_files.h"
 #include "tokenizers/wordpiece.h"
 #include "util/error.h"
+#include "util/strict_json.h"
 
 namespace pw::tok {
 
@@ -51,12 +52,7 @@ bool configLowercase(const std::filesystem::path& folder, bool fallback) {
   const std::filesystem::path cfg = folder / "tokenizer_config.json";
   std::error_code ec;
   if (!std::filesystem::exists(cfg, ec)) return fallback;
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(readTokenizerFile(cfg.string()));
-  } catch (const nlohmann::json::exception& e) {
-    throw fileError(cfg.string(), std::string("malformed JSON: ") + e.what());
-  }
+  const nlohmann::json j = parseStrictJson(readTokenizerFile(cfg.string()), cfg.string());
   if (!j.is_object()) throw fileError(cfg.string(), "expected a JSON object");
   auto it = j.find("do_lower_case");
   if (it == j.end() || it->is_null()) return fallback;

@@ -8,6 +8,7 @@
 #include "tokenizers/vocab_files.h"
 #include "tokenizers/wordpiece.h"
 #include "util/error.h"
+#include "util/strict_json.h"
 
 namespace pw::tok {
 namespace {
@@ -109,12 +110,7 @@ std::unique_ptr<Tokenizer> fromJson(const json& j, const std::string& path, bool
 }  // namespace
 
 std::unique_ptr<Tokenizer> loadTokenizerJson(const std::string& path, bool lowercaseFallback) {
-  json j;
-  try {
-    j = json::parse(readTokenizerFile(path));
-  } catch (const json::exception& e) {
-    throw fileError(path, std::string("malformed JSON: ") + e.what());
-  }
+  const json j = parseStrictJson(readTokenizerFile(path), path);
   try {
     return fromJson(j, path, lowercaseFallback);
   } catch (const json::exception& e) {  // a field of an unexpected type

@@ -8,6 +8,7 @@
 
 #include "tokenizers/unicode_text.h"
 #include "util/error.h"
+#include "util/strict_json.h"
 
 namespace pw::tok {
 namespace {
@@ -98,13 +99,7 @@ TokenVocab vocabFromJson(const nlohmann::json& j, const std::string& source, con
 
 TokenVocab readVocabJson(const std::string& path) {
   std::string text = readTokenizerFile(path);
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    throw fileError(path, std::string("malformed JSON: ") + e.what());
-  }
-  return vocabFromJson(j, path, "vocab");
+  return vocabFromJson(parseStrictJson(text, path), path, "vocab");
 }
 
 std::vector<MergeRule> readMerges(const std::string& path) {

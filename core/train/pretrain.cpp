@@ -10,6 +10,7 @@
 #include "train/pmi_embeddings.h"
 #include "train/pretrain_data.h"
 #include "util/error.h"
+#include "util/strict_json.h"
 #include "util/precision_scope.h"
 
 namespace fs = std::filesystem;
@@ -133,7 +134,7 @@ PretrainResult runPretraining(const PretrainOptions& o, const std::function<void
     lo.withTokenizer = false;
     lo.withMlmHead = bert;
     model = loadModel(o.out, lo).model;
-    nlohmann::json st = nlohmann::json::parse(std::ifstream(o.out + "/trainer_state.json"));
+    const nlohmann::json st = readStrictJsonFile(o.out + "/trainer_state.json");
     s.step = st.at("step");
     s.totalSteps = st.at("total_steps");
     s.tokensSeen = st.at("tokens_seen");

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "util/error.h"
+#include "util/strict_json.h"
 #include "util/precision_scope.h"
 
 namespace pw {
@@ -75,9 +76,7 @@ std::string cacheFile() {
 // The cached probe for this CPU and thread count, if there is one.
 bool readCached(PrecisionProbe& p) {
   try {
-    std::ifstream in(cacheFile());
-    if (!in) return false;
-    nlohmann::json j = nlohmann::json::parse(in);
+    const nlohmann::json j = readStrictJsonFile(cacheFile(), 1 << 20);
     std::string key = p.cpu + "|" + std::to_string(p.threads) + "|" + std::to_string(p.bf16Supported);
     if (!j.contains(key)) return false;
     p.fp32Gflops = j[key].at("fp32_gflops").get<double>();
@@ -93,8 +92,11 @@ void writeCached(const PrecisionProbe& p) {
   try {
     nlohmann::json j = nlohmann::json::object();
     {
-      std::ifstream in(cacheFile());
-      if (in) j = nlohmann::json::parse(in, nullptr, false);
+      try {
+        j = readStrictJsonFile(cacheFile(), 1 << 20);
+      } catch (const std::exception&) {
+        // none yet, or damaged: start a new one
+      }
       if (!j.is_object()) j = nlohmann::json::object();
     }
     std::string key = p.cpu + "|" + std::to_string(p.threads) + "|" + std::to_string(p.bf16Supported);

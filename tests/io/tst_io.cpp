@@ -17,11 +17,13 @@
 #include <set>
 
 #include "io/safetensors.h"
-#include "io/strict_json.h"
+#include "util/strict_json.h"
 #include "io/weights_folder.h"
 #include "util/error.h"
 
 using namespace pw::io;
+using pw::isValidUtf8;
+using pw::parseStrictJson;
 namespace fs = std::filesystem;
 
 namespace {
@@ -146,13 +148,13 @@ void TestIo::rejects_data() {
   QTest::newRow("N over 100000000") << qb(u64le(100000001) + "{}") << "exceeds";
   QTest::newRow("N huge") << qb(u64le(~0ull) + "{}") << "exceeds";
   QTest::newRow("8+N past end") << qb(u64le(3) + "{}") << "past the end";
-  QTest::newRow("N=0 empty header") << qb(u64le(0)) << "invalid JSON";
+  QTest::newRow("N=0 empty header") << qb(u64le(0)) << "not valid JSON";
   QTest::newRow("not UTF-8 (0xFF)") << qb(image("{\"a\xff\":1}")) << "UTF-8";
   QTest::newRow("not UTF-8 (overlong)") << qb(image("{\"\xc0\xaf\":1}")) << "UTF-8";
   QTest::newRow("not UTF-8 (surrogate)") << qb(image("{\"\xed\xa0\x80\":1}")) << "UTF-8";
   QTest::newRow("not UTF-8 (truncated seq)") << qb(image("{\"\xe2\x82\":1}")) << "UTF-8";
-  QTest::newRow("not JSON") << qb(image("{\"a\":")) << "invalid JSON";
-  QTest::newRow("not JSON (garbage after)") << qb(image("{} x")) << "invalid JSON";
+  QTest::newRow("not JSON") << qb(image("{\"a\":")) << "not valid JSON";
+  QTest::newRow("not JSON (garbage after)") << qb(image("{} x")) << "not valid JSON";
   QTest::newRow("not JSON (NUL byte)") << qb(image(std::string("{}\0", 3))) << "NUL byte";
   QTest::newRow("not JSON (NUL then garbage)") << qb(image(std::string("{}\0xyz", 6))) << "NUL byte";
   QTest::newRow("deeply nested JSON") << qb(image("{\"a\":" + std::string(1000000, '[') + std::string(1000000, ']') + "}"))
@@ -546,7 +548,7 @@ void TestIo::folderIndexErrors() {
   e = errorWithIndex(R"({"weight_map":{"a":"s2.safetensors"}})");
   QVERIFY2(e.find("s2.safetensors") != std::string::npos && e.find("missing") != std::string::npos, e.c_str());
   e = errorWithIndex(R"({"weight_map":{"a":"s1.safetensors")");
-  QVERIFY2(e.find("invalid JSON") != std::string::npos && e.find(index) != std::string::npos, e.c_str());
+  QVERIFY2(e.find("not valid JSON") != std::string::npos && e.find(index) != std::string::npos, e.c_str());
   e = errorWithIndex(R"({"metadata":{}})");
   QVERIFY2(e.find("weight_map") != std::string::npos, e.c_str());
   e = errorWithIndex(R"({"weight_map":{"a":5}})");

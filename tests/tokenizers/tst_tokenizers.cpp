@@ -293,7 +293,7 @@ class TestTokenizers : public QObject {
     expectError([&] { loadTokenizer(d); }, {"vocab.txt", "[UNK]"});
     writeFile(d + "/vocab.txt", "[UNK]\n");
     writeFile(d + "/tokenizer_config.json", "{\"do_lower_case\": ");
-    expectError([&] { loadTokenizer(d); }, {"tokenizer_config.json", "malformed JSON"});
+    expectError([&] { loadTokenizer(d); }, {"tokenizer_config.json", "not valid JSON"});
     std::remove((d + "/vocab.txt").c_str());
     std::remove((d + "/tokenizer_config.json").c_str());
 
@@ -302,7 +302,7 @@ class TestTokenizers : public QObject {
     writeFile(d + "/merges.txt", "#version: 0.2\na b\n");
     QCOMPARE(loadTokenizer(d)->tokenize("ab"), (Strings{"ab"}));
     writeFile(d + "/vocab.json", R"({"a": 0, "b": )");
-    expectError([&] { loadTokenizer(d); }, {"vocab.json", "malformed JSON"});
+    expectError([&] { loadTokenizer(d); }, {"vocab.json", "not valid JSON"});
     writeFile(d + "/vocab.json", R"(["a", "b"])");
     expectError([&] { loadTokenizer(d); }, {"vocab.json", "JSON object"});
     writeFile(d + "/vocab.json", R"({"a": "zero"})");
@@ -326,7 +326,7 @@ class TestTokenizers : public QObject {
     std::remove((d + "/merges.txt").c_str());
 
     writeFile(d + "/tokenizer.json", "[1, 2");
-    expectError([&] { loadTokenizer(d); }, {"tokenizer.json", "malformed JSON"});
+    expectError([&] { loadTokenizer(d); }, {"tokenizer.json", "not valid JSON"});
     writeFile(d + "/tokenizer.json", R"({"model": {"type": "Unigram", "vocab": {"a": 0}}})");
     expectError([&] { loadTokenizer(d); }, {"tokenizer.json", "Unigram"});
     writeFile(d + "/tokenizer.json", R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}})");

@@ -1,0 +1,101 @@
+// Hostile JSON files against every reader (issue #13): nested 200,000 levels deep, a key given twice, something
+// after the value, a FIFO where the file should be, too large. Each must fail fast with an error naming the
+// file and the problem: no crash (the recursive copies of a deep value overflowed the stack), no hang (a FIFO
+// blocks a plain read forever), no "the later key wins".
+// pw-test-libs: pw_data pw_models pw_io pw_tokenizers pw_util
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <sys/stat.h>
+
+#include <fstream>
+#include <functional>
+#include <string>
+
+#include "data/raw_table.h"
+#include "models/config.h"
+#include "tokenizers/tokenizer_json.h"
+#include "tokenizers/vocab_files.h"
+#include "util/strict_json.h"
+
+namespace {
+
+std::string errorOf(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
+void write(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+const std::string kDeep = std::string(200000, '[') + std::string(200000, ']');
+
+}  // namespace
+
+class TestHostileJson : public QObject {
+  Q_OBJECT
+  QTemporaryDir dir_;
+  std::string at(const std::string& name) const { return dir_.filePath(QString::fromStdString(name)).toStdString(); }
+
+  // The reader's error names the file and says `problem`.
+  void expectRefused(const std::function<void(const std::string&)>& reader, const std::string& name,
+                     const std::string& content, const std::string& problem) {
+    const std::string path = at(name);
+    write(path, content);
+    const std::string e = errorOf([&] { reader(path); });
+    QVERIFY2(e.find(path) != std::string::npos, (name + ": " + e).c_str());
+    QVERIFY2(e.find(problem) != std::string::npos, (name + ": " + e).c_str());
+  }
+
+ private Q_SLOTS:
+  void initTestCase() { QVERIFY(dir_.isValid()); }
+
+  void deepNestingFailsWithTheFileName() {
+    const std::string deepObject = "{\"normalizer\": " + kDeep + "}";
+    expectRefused([](const std::string& p) { pw::readConfigFile(p); }, "config.json", "{\"x\": " + kDeep + "}",
+                  "nested more than");
+    expectRefused([](const std::string& p) { pw::tok::loadTokenizerJson(p, false); }, "tokenizer.json", deepObject,
+                  "nested more than");
+    expectRefused([](const std::string& p) { pw::tok::readVocabJson(p); }, "vocab.json", kDeep, "nested more than");
+    expectRefused([](const std::string& p) { pw::readStrictJsonFile(p); }, "session.pwb", deepObject, "nested more than");
+    expectRefused([](const std::string& p) { pw::data::readRawTable(p); }, "data.jsonl",
+                  "{\"text\": \"a\", \"label\": " + kDeep + "}\n", "nested more than");
+  }
+
+  void duplicateKeysAndTrailingGarbage() {
+    const std::string config = R"({"model_type": "bert", "num_hidden_layers": 2, "num_hidden_layers": 4})";
+    expectRefused([](const std::string& p) { pw::readConfigFile(p); }, "dup-config.json", config,
+                  "duplicate key \"num_hidden_layers\"");
+    expectRefused([](const std::string& p) { pw::readConfigFile(p); }, "trail-config.json",
+                  R"({"model_type": "bert"} {"more": 1})", "not valid JSON");
+    expectRefused([](const std::string& p) { pw::tok::readVocabJson(p); }, "dup-vocab.json",
+                  R"({"a": 0, "a": 1})", "duplicate key \"a\"");
+  }
+
+  void notARegularFileNeverBlocks() {
+    const std::string fifo = at("fifo-config.json");
+    QCOMPARE(::mkfifo(fifo.c_str(), 0600), 0);
+    const std::string e = errorOf([&] { pw::readConfigFile(fifo); });  // a plain read would wait for a writer
+    QVERIFY2(e.find(fifo) != std::string::npos && e.find("not a regular file") != std::string::npos, e.c_str());
+    const std::string folder = at("a-folder.json");
+    QVERIFY(QDir().mkpath(QString::fromStdString(folder)));
+    QVERIFY(errorOf([&] { pw::readStrictJsonFile(folder); }).find("not a regular file") != std::string::npos);
+  }
+
+  void tooLargeIsRefusedBeforeReading() {
+    const std::string path = at("big.json");
+    write(path, "[" + std::string(5000, ' ') + "]");
+    const std::string e = errorOf([&] { pw::readStrictJsonFile(path, 1000); });
+    QVERIFY2(e.find(path) != std::string::npos && e.find("too large") != std::string::npos, e.c_str());
+    QVERIFY(pw::readStrictJsonFile(path).is_array());  // under the default limit it reads
+  }
+};
+
+QTEST_MAIN(TestHostileJson)
+#include "tst_hostile_json.moc"
