@@ -64,9 +64,11 @@ nlohmann::json sessionToJson(const Session& s, const QString& file) {
 Session sessionFromJson(const nlohmann::json& j, const QString& file) {
   if (!j.is_object() || text(j, "format") != kFormat)
     throw std::runtime_error("this is not a PEFT Workbench session (no \"format\": \"" + std::string(kFormat) + "\")");
-  if (!j.contains("version") || !j["version"].is_number_integer() || j["version"].get<int>() < 1)
+  // Range-checked before narrowing: 4294967297 must not read as version 1.
+  if (!j.contains("version") || !j["version"].is_number_integer() || j["version"].get<int64_t>() < 1 ||
+      j["version"].get<int64_t>() > 1000000)
     throw std::runtime_error("the session has no valid format version");
-  const int version = j["version"].get<int>();
+  const int version = int(j["version"].get<int64_t>());
   if (version > kSessionFormatVersion)
     throw std::runtime_error("this session was saved by a newer PEFT Workbench (session format version " +
                              std::to_string(version) + "; this version opens version " +

@@ -189,6 +189,8 @@ std::ifstream openFile(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) throw fileError(path, "file does not exist");
   if (std::filesystem::is_directory(path, ec)) throw fileError(path, "is a directory, expected a .safetensors file");
+  // A FIFO or device would block the read forever (or never end): only regular files.
+  if (!std::filesystem::is_regular_file(path, ec)) throw fileError(path, "not a regular file (a FIFO or device?)");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw fileError(path, "cannot open file for reading");
   return in;

@@ -40,6 +40,7 @@ std::string readTokenizerFile(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) throw fileError(path, "file not found");
   if (std::filesystem::is_directory(path, ec)) throw fileError(path, "is a folder, expected a file");
+  if (!std::filesystem::is_regular_file(path, ec)) throw fileError(path, "not a regular file (a FIFO or device?)");
   uintmax_t size = std::filesystem::file_size(path, ec);
   if (ec) throw fileError(path, "cannot read file size: " + ec.message());
   if (size > kMaxFileBytes) throw fileError(path, "file too large for a tokenizer file (" + std::to_string(size) + " bytes)");

@@ -383,6 +383,21 @@ class TestGuiTeach : public QObject {
     QCOMPARE(w.databasePath(), QFileInfo(lesson.path() + "/results.sqlite").absoluteFilePath());
     QVERIFY(!w.openSession(model_ + "/config.json", &error));
     QVERIFY2(error.contains("not a PEFT Workbench session"), qPrintable(error));
+    // Numbers are range-checked before narrowing (4294967297 read as version 1 before), and a deeply nested
+    // value fails with the file's name instead of crashing the window.
+    j["version"] = 4294967297LL;
+    {
+      std::ofstream out((lesson.path() + "/huge.pwb").toStdString());
+      out << j.dump(2);
+    }
+    QVERIFY(!w.openSession(lesson.path() + "/huge.pwb", &error));
+    QVERIFY2(error.contains("no valid format version"), qPrintable(error));
+    {
+      std::ofstream out((lesson.path() + "/deep.pwb").toStdString());
+      out << "{\"format\": \"x\", \"experiment\": " << std::string(200000, '[') << std::string(200000, ']') << "}";
+    }
+    QVERIFY(!w.openSession(lesson.path() + "/deep.pwb", &error));
+    QVERIFY2(error.contains("deep.pwb") && error.contains("nested more than"), qPrintable(error));
     QVERIFY(w.switchDatabase(db_, &error));
   }
 

@@ -1,7 +1,7 @@
 // Hostile JSON files against every reader (issue #13): nested 200,000 levels deep, a key given twice, something
 // after the value, a FIFO where the file should be, too large. Each must fail fast with an error naming the
 // file and the problem: no crash (the recursive copies of a deep value overflowed the stack), no hang (a FIFO
-// blocks a plain read forever), no "the later key wins".
+// blocks a plain read forever: config.json, model.safetensors, vocabulary files), no "the later key wins".
 // pw-test-libs: pw_data pw_models pw_io pw_tokenizers pw_util
 #include <QTemporaryDir>
 #include <QtTest>
@@ -13,6 +13,7 @@
 #include <string>
 
 #include "data/raw_table.h"
+#include "io/safetensors.h"
 #include "models/config.h"
 #include "tokenizers/tokenizer_json.h"
 #include "tokenizers/vocab_files.h"
@@ -83,6 +84,13 @@ class TestHostileJson : public QObject {
     QCOMPARE(::mkfifo(fifo.c_str(), 0600), 0);
     const std::string e = errorOf([&] { pw::readConfigFile(fifo); });  // a plain read would wait for a writer
     QVERIFY2(e.find(fifo) != std::string::npos && e.find("not a regular file") != std::string::npos, e.c_str());
+    // The same for the other files a model folder holds (info hung on a FIFO model.safetensors).
+    const std::string weights = at("model.safetensors"), vocab = at("vocab.txt");
+    QCOMPARE(::mkfifo(weights.c_str(), 0600), 0);
+    QCOMPARE(::mkfifo(vocab.c_str(), 0600), 0);
+    QVERIFY(errorOf([&] { pw::io::readSafetensors(weights); }).find("not a regular file") != std::string::npos);
+    QVERIFY(errorOf([&] { pw::io::readSafetensorsHeader(weights); }).find("not a regular file") != std::string::npos);
+    QVERIFY(errorOf([&] { pw::tok::readVocabTxt(vocab); }).find("not a regular file") != std::string::npos);
     const std::string folder = at("a-folder.json");
     QVERIFY(QDir().mkpath(QString::fromStdString(folder)));
     QVERIFY(errorOf([&] { pw::readStrictJsonFile(folder); }).find("not a regular file") != std::string::npos);
