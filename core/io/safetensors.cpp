@@ -231,6 +231,12 @@ TensorMap decodeSafetensors(const std::string& bytes, const std::string& name) {
   return out;
 }
 
+void checkFinite(const TensorMap& tensors, const std::string& file) {
+  for (const auto& [name, t] : tensors)
+    if (t.defined() && t.is_floating_point() && t.numel() > 0 && !at::isfinite(t).all().item<bool>())
+      throw fileError(file, "tensor \"" + name + "\" holds NaN or infinite values");
+}
+
 SafetensorsHeader readSafetensorsHeader(const std::string& path) {
   std::ifstream in = openFile(path);
   return readHeader(in, path);

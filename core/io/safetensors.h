@@ -37,6 +37,10 @@ TensorMap decodeSafetensors(const std::string& bytes, const std::string& name);
 // Reads every tensor. Floating-point tensors come back as float32; integer/bool ones keep their type.
 TensorMap readSafetensors(const std::string& path);
 
+// Throws pw::Error naming `file` and the first tensor (in name order) that holds a NaN or an infinity: weights
+// like that train to chance and predict "null" probabilities without a word otherwise.
+void checkFinite(const TensorMap& tensors, const std::string& file);
+
 // Reads only the header (for cheap inspection of large files).
 SafetensorsHeader readSafetensorsHeader(const std::string& path);
 

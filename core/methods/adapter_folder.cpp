@@ -209,6 +209,7 @@ std::unique_ptr<Method> loadAdapter(TransformerModelImpl& model, const std::stri
     return method;
   }
   io::TensorMap file = io::readSafetensors(weightsPath);
+  io::checkFinite(file, weightsPath);
   setHeadFromFile(model, file, fact("pw_labels"), weightsPath);
   method->attach(model, ctx);
   try {

@@ -104,6 +104,7 @@ LoadedModel loadModel(const std::string& nameOrPath, const LoadOptions& options)
     }
     std::string weightsName = (fs::path(out.folder) / "model.safetensors").string();
     if (!fs::exists(weightsName)) weightsName = (fs::path(out.folder) / "model.safetensors.index.json").string();
+    io::checkFinite(weights, weightsName);
     out.report = loadHuggingFaceWeights(*out.model, weights, weightsName);
   }
   if (options.withTokenizer) {

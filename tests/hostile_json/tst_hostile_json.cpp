@@ -2,7 +2,10 @@
 // after the value, a FIFO where the file should be, too large. Each must fail fast with an error naming the
 // file and the problem: no crash (the recursive copies of a deep value overflowed the stack), no hang (a FIFO
 // blocks a plain read forever: config.json, model.safetensors, vocabulary files), no "the later key wins".
+// Also weights holding NaN or infinities: refused with the file and the tensor's name.
 // pw-test-libs: pw_data pw_models pw_io pw_tokenizers pw_util
+#include <torch/torch.h>
+
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -18,6 +21,7 @@
 #include "tokenizers/tokenizer_json.h"
 #include "tokenizers/vocab_files.h"
 #include "util/strict_json.h"
+#include "../common/tiny_fixtures.h"
 
 namespace {
 
@@ -94,6 +98,21 @@ class TestHostileJson : public QObject {
     const std::string folder = at("a-folder.json");
     QVERIFY(QDir().mkpath(QString::fromStdString(folder)));
     QVERIFY(errorOf([&] { pw::readStrictJsonFile(folder); }).find("not a regular file") != std::string::npos);
+  }
+
+  void nonFiniteWeightsAreRefusedByName() {
+    const std::string folder = at("nan-model");
+    pwtest::writeTinyModel(folder, pw::Family::Bert);
+    QVERIFY(pw::loadModel(folder).model);  // finite: loads
+    const std::string file = folder + "/model.safetensors";
+    pw::io::TensorMap w = pw::io::readSafetensors(file);
+    std::string victim;
+    for (auto& [name, t] : w)
+      if (name.find("word_embeddings") != std::string::npos) victim = name, t[0][0] = std::nan("");
+    QVERIFY(!victim.empty());
+    pw::io::writeSafetensors(file, w);
+    const std::string e = errorOf([&] { pw::loadModel(folder); });
+    QVERIFY2(e.find(file) != std::string::npos && e.find("\"" + victim + "\" holds NaN") != std::string::npos, e.c_str());
   }
 
   void tooLargeIsRefusedBeforeReading() {
