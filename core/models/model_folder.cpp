@@ -111,6 +111,11 @@ LoadedModel loadModel(const std::string& nameOrPath, const LoadOptions& options)
     bool any = false;
     for (const char* f : kTokenizerFiles) any = any || fs::exists(fs::path(out.folder) / f);
     if (any) out.tokenizer = tok::loadTokenizer(out.folder);
+    // An id past the embedding's last row would "encode" fine and fail deep inside training.
+    if (out.tokenizer && out.tokenizer->vocabSize() > config.vocabSize)
+      throw fileError(out.folder, "the tokenizer has " + std::to_string(out.tokenizer->vocabSize()) +
+                                      " tokens but the embedding (config.json's vocab_size) has only " +
+                                      std::to_string(config.vocabSize) + " rows: tokenizer and weights do not match");
   }
   return out;
 }

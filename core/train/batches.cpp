@@ -22,6 +22,13 @@ EncodedSplit encodeSplit(const tok::Tokenizer& tokenizer, const std::vector<data
   return s;
 }
 
+size_t textlessRows(const tok::Tokenizer& tokenizer, const EncodedSplit& split) {
+  size_t n = 0;
+  for (const auto& row : split.ids)
+    n += std::all_of(row.begin(), row.end(), [&](int64_t id) { return tokenizer.isSpecial(id); });
+  return n;
+}
+
 ModelInputs batchInputs(const EncodedSplit& split, const std::vector<size_t>& rows, int64_t* realTokens) {
   size_t cols = 1;
   for (size_t r : rows) cols = std::max(cols, split.ids[r].size());

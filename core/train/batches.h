@@ -26,6 +26,10 @@ struct EncodedSplit {
 EncodedSplit encodeSplit(const tok::Tokenizer& tokenizer, const std::vector<data::Example>& examples,
                          int maxLength);
 
+// How many rows of `split` hold nothing but special tokens ([CLS] [SEP], <|endoftext|>): a vocabulary that
+// cannot spell the texts (a byte-level BPE without its byte symbols, say) encodes them to nothing.
+size_t textlessRows(const tok::Tokenizer& tokenizer, const EncodedSplit& split);
+
 // Right-padded inputs (ids, mask) for the rows `rows` of `split`; `realTokens` gets the non-pad count.
 ModelInputs batchInputs(const EncodedSplit& split, const std::vector<size_t>& rows, int64_t* realTokens = nullptr);
 at::Tensor batchLabels(const EncodedSplit& split, const std::vector<size_t>& rows);

@@ -397,6 +397,11 @@ RunResult Trainer::run(const TrainCallbacks& cb) {
 
     Clock::time_point tokenizeStart = Clock::now();
     EncodedSplit trainSplit = encodeSplit(tokenizer, task.train, c.maxLength);
+    // Training on empty inputs "finishes" at chance: refuse when most texts encode to nothing.
+    if (const size_t empty = textlessRows(tokenizer, trainSplit); empty * 2 > trainSplit.size())
+      throw Error(std::to_string(empty) + " of the " + std::to_string(trainSplit.size()) +
+                  " training texts encode to no tokens at all with this model's tokenizer (" +
+                  state_->loaded.folder + "): its vocabulary cannot spell them; check the tokenizer files");
     EncodedSplit validationSplit = encodeSplit(tokenizer, task.validation, c.maxLength);
     result.phaseSeconds["tokenize"] = secondsSince(tokenizeStart);
     Run run{c, cb, cancel_, model, method, std::move(trainSplit), std::move(validationSplit), result,

@@ -2,8 +2,9 @@
 // after the value, a FIFO where the file should be, too large. Each must fail fast with an error naming the
 // file and the problem: no crash (the recursive copies of a deep value overflowed the stack), no hang (a FIFO
 // blocks a plain read forever: config.json, model.safetensors, vocabulary files), no "the later key wins".
-// Also weights holding NaN or infinities: refused with the file and the tensor's name.
-// pw-test-libs: pw_data pw_models pw_io pw_tokenizers pw_util
+// Also weights holding NaN or infinities (refused with the file and the tensor's name), a vocabulary larger
+// than the embedding, and a vocabulary that cannot spell the texts (the run fails instead of "finishing" at
+// chance).
 #include <torch/torch.h>
 
 #include <QTemporaryDir>
@@ -20,6 +21,7 @@
 #include "models/config.h"
 #include "tokenizers/tokenizer_json.h"
 #include "tokenizers/vocab_files.h"
+#include "train/trainer.h"
 #include "util/strict_json.h"
 #include "../common/tiny_fixtures.h"
 
@@ -113,6 +115,31 @@ class TestHostileJson : public QObject {
     pw::io::writeSafetensors(file, w);
     const std::string e = errorOf([&] { pw::loadModel(folder); });
     QVERIFY2(e.find(file) != std::string::npos && e.find("\"" + victim + "\" holds NaN") != std::string::npos, e.c_str());
+  }
+
+  void tokenizerMustFitTheModel() {
+    const std::string bert = at("big-vocab");
+    pwtest::writeTinyModel(bert, pw::Family::Bert);
+    {
+      std::ofstream vocab(bert + "/vocab.txt", std::ios::app);
+      for (int i = 0; i < 10; ++i) vocab << "extra" << i << "\n";
+    }
+    const std::string e = errorOf([&] { pw::loadModel(bert); });
+    QVERIFY2(e.find(bert) != std::string::npos && e.find("tokens but the embedding") != std::string::npos, e.c_str());
+
+    // A byte-level vocabulary without the byte symbols spells nothing: the run fails and says why.
+    const std::string gpt = at("no-bytes"), task = at("task");
+    pwtest::writeTinyModel(gpt, pw::Family::Gpt2);
+    write(gpt + "/vocab.json", R"({"zz": 0, "<|endoftext|>": 1})");
+    write(gpt + "/merges.txt", "#version: 0.2\n");
+    std::remove((gpt + "/tokenizer.json").c_str());
+    QVERIFY(QDir().mkpath(QString::fromStdString(task)));
+    pwtest::writeTinyTask(task, false);
+    pw::TrainConfig c;
+    c.model = gpt, c.task = task, c.method = "bitfit", c.epochs = 1;
+    const pw::RunResult r = pw::Trainer(c).run();
+    QCOMPARE(QString::fromStdString(r.status), QString("failed"));
+    QVERIFY2(r.error.find("encode to no tokens") != std::string::npos, r.error.c_str());
   }
 
   void tooLargeIsRefusedBeforeReading() {
