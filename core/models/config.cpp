@@ -110,6 +110,26 @@ ModelConfig ModelConfig::fromJson(const nlohmann::json& j, const std::string& fi
     c.padTokenId = j.contains("pad_token_id") && j.at("pad_token_id").is_number_integer()
                        ? j.at("pad_token_id").get<int64_t>() : -1;
   }
+  // Sizes are checked before anything is allocated: a hostile "num_hidden_layers": 1000000000 would otherwise
+  // allocate until the memory runs out and die with the allocator's words.
+  struct Limit {
+    const char* what;
+    int64_t value, max;
+  };
+  const Limit limits[] = {{"vocabulary size", c.vocabSize, int64_t(1) << 22}, {"hidden size", c.hidden, 65536},
+                          {"number of layers", c.layers, 1024},                {"number of heads", c.heads, 1024},
+                          {"feed-forward size", c.intermediate, int64_t(1) << 20},
+                          {"number of positions", c.maxPositions, int64_t(1) << 20}};
+  for (const Limit& l : limits)
+    if (l.value > l.max)
+      throw fileError(file, std::string("the ") + l.what + " " + std::to_string(l.value) +
+                                " is beyond what this workbench builds (at most " + std::to_string(l.max) + ")");
+  const double h = double(c.hidden);
+  const double params =
+      double(c.vocabSize + c.maxPositions) * h + double(c.layers) * (4 * h * h + 2 * h * double(c.intermediate));
+  if (params > 4e9)
+    throw fileError(file, "describes a model of about " + std::to_string(int64_t(params / 1e9)) +
+                              " billion parameters; this workbench builds models of at most 4 billion in memory");
   if (c.hidden % c.heads != 0)
     throw fileError(file, "hidden size " + std::to_string(c.hidden) + " is not divisible by the number of heads " +
                               std::to_string(c.heads));

@@ -85,6 +85,16 @@ class TestHostileJson : public QObject {
                   R"({"a": 0, "a": 1})", "duplicate key \"a\"");
   }
 
+  void hugeSizesAreRefusedBeforeAllocating() {
+    const std::string base = R"({"model_type": "bert", "vocab_size": 1000, "hidden_size": 64, "num_attention_heads": 2,
+                                 "intermediate_size": 128, "max_position_embeddings": 64, )";
+    expectRefused([](const std::string& p) { pw::readConfigFile(p); }, "layers-config.json",
+                  base + R"("num_hidden_layers": 1000000000})", "number of layers 1000000000 is beyond");
+    const std::string wide = R"({"model_type": "bert", "vocab_size": 30000, "hidden_size": 65536, "num_attention_heads": 64,
+                                 "intermediate_size": 262144, "max_position_embeddings": 512, "num_hidden_layers": 24})";
+    expectRefused([](const std::string& p) { pw::readConfigFile(p); }, "wide-config.json", wide, "billion parameters");
+  }
+
   void notARegularFileNeverBlocks() {
     const std::string fifo = at("fifo-config.json");
     QCOMPARE(::mkfifo(fifo.c_str(), 0600), 0);
