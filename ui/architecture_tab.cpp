@@ -21,6 +21,7 @@
 #include "export.h"
 #include "method_colors.h"
 #include "qcp.h"
+#include "util/error_text.h"
 
 namespace pw::ui {
 namespace {
@@ -229,7 +230,7 @@ ArchitectureTab::Result ArchitectureTab::compute(Request request) {
     const ArchitectureView view = architectureView(config, request.method.toStdString(), knobs, request.classes);
     out.diagram = layoutArchitecture(view, config.family);
   } catch (const std::exception& e) {
-    out.error = QString::fromUtf8(e.what());
+    out.error = QString::fromStdString(pw::errorText(e));
   }
   return out;
 }

@@ -18,6 +18,7 @@
 #include "methods/catalog.h"
 #include "train/run_pool.h"
 #include "run_labels.h"
+#include "util/error_text.h"
 
 namespace pw::ui {
 
@@ -105,7 +106,7 @@ void ExperimentPanel::updateBudget() {
         if (!knob.isEmpty()) label += " " + knob;
         entries << BudgetEntry{label, m, plannedParameters(c, classes)};
       } catch (const std::exception& e) {
-        errors << methodTitle(m) + ": " + QString::fromUtf8(e.what());
+        errors << methodTitle(m) + ": " + QString::fromStdString(pw::errorText(e));
       }
     }
     budget_->setHint("No methods checked.");

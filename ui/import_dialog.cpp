@@ -24,6 +24,7 @@
 
 #include "data/dataset_import.h"
 #include "data/raw_table.h"
+#include "util/error_text.h"
 
 namespace pw::ui {
 
@@ -166,7 +167,7 @@ void ImportDialog::loadColumns() {
         preview_->setItem(r, c, new QTableWidgetItem(QString::fromStdString(t.cell(size_t(r), t.columns[size_t(c)]))));
     preview_->resizeColumnsToContents();
   } catch (const std::exception& e) {
-    status_->setText(QString::fromUtf8(e.what()));
+    status_->setText(QString::fromStdString(pw::errorText(e)));
   }
 }
 
@@ -189,7 +190,7 @@ void ImportDialog::check() {
     try {
       r->task = data::importDataset(path.toStdString(), options);
     } catch (const std::exception& e) {
-      r->error = QString::fromUtf8(e.what());
+      r->error = QString::fromStdString(pw::errorText(e));
     }
     return r;
   }));
@@ -274,7 +275,7 @@ void ImportDialog::accept() {
   try {
     writeTaskFolder(result_->task, folder);
   } catch (const std::exception& e) {
-    status_->setText("<span style='color:#b02418'>" + QString::fromUtf8(e.what()).toHtmlEscaped() + "</span>");
+    status_->setText("<span style='color:#b02418'>" + QString::fromStdString(pw::errorText(e)).toHtmlEscaped() + "</span>");
     return;
   }
   imported_ = folder;

@@ -42,6 +42,7 @@
 #include "source_info.h"
 #include "sweep_tab.h"
 #include "training_tab.h"
+#include "util/error_text.h"
 
 namespace pw::ui {
 namespace {
@@ -63,7 +64,7 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
   try {
     db_ = std::make_unique<results::ResultsDb>(dbPath_.toStdString());
   } catch (const std::exception& e) {
-    dbError = QString::fromUtf8(e.what());
+    dbError = QString::fromStdString(pw::errorText(e));
   }
   queue_ = std::make_unique<RunQueue>(dbPath_);
 
@@ -367,7 +368,7 @@ void MainWindow::reloadRuns() {
   try {
     runs_->setRuns(db_->listRuns());
   } catch (const std::exception& e) {
-    showMessage("Cannot read the runs: " + QString::fromUtf8(e.what()), true);
+    showMessage("Cannot read the runs: " + QString::fromStdString(pw::errorText(e)), true);
   }
 }
 
@@ -413,7 +414,7 @@ void MainWindow::refreshCharts() {
     try {
       loadRunCurves(*chart, *db_, *r, shown.label(*r));
     } catch (const std::exception& e) {
-      showMessage("Cannot read the curves of run " + QString::number(r->id) + ": " + QString::fromUtf8(e.what()), true);
+      showMessage("Cannot read the curves of run " + QString::number(r->id) + ": " + QString::fromStdString(pw::errorText(e)), true);
     }
   }
   staleParams_ = staleIdOod_ = true;
@@ -458,7 +459,7 @@ void MainWindow::deleteRuns(const QList<qint64>& ids, bool ask) {
       removeRunAdapterFolder(dbPath_, adapter);  // its saved method state goes with it
     }
   } catch (const std::exception& e) {
-    showMessage("Cannot delete: " + QString::fromUtf8(e.what()), true);
+    showMessage("Cannot delete: " + QString::fromStdString(pw::errorText(e)), true);
   }
   runs_->view()->clearSelection();
   reloadRuns();

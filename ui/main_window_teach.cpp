@@ -25,6 +25,7 @@
 #include "session.h"
 #include "training_tab.h"
 #include "try_it_tab.h"
+#include "util/error_text.h"
 
 namespace pw::ui {
 
@@ -179,7 +180,7 @@ bool MainWindow::switchDatabase(const QString& path, QString* error) {
   try {
     db = std::make_unique<results::ResultsDb>(target.toStdString());
   } catch (const std::exception& e) {
-    if (error) *error = QString::fromUtf8(e.what());
+    if (error) *error = QString::fromStdString(pw::errorText(e));
     return false;
   }
   db_ = std::move(db);

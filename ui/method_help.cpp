@@ -10,6 +10,7 @@
 #include "method_colors.h"
 #include "methods/catalog.h"
 #include "run_labels.h"
+#include "util/error_text.h"
 
 namespace pw::ui {
 namespace {
@@ -190,7 +191,7 @@ QString methodHelpHtml(const QString& method, const nlohmann::json& knobs) {
                   .arg(knobText(*info, current).toHtmlEscaped(), count(b.trainable - b.head),
                        percentText(100.0 * double(b.trainable - b.head) / double(b.total)));
     } catch (const std::exception& e) {
-      html += "<p>With your knobs: " + QString::fromUtf8(e.what()).toHtmlEscaped() + "</p>";
+      html += "<p>With your knobs: " + QString::fromStdString(pw::errorText(e)).toHtmlEscaped() + "</p>";
     }
   }
   if (!corrections.isEmpty())

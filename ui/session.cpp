@@ -1,6 +1,5 @@
 // Saved sessions (see session.h).
 #include "session.h"
-#include "util/strict_json.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -10,6 +9,9 @@
 #include <QSettings>
 
 #include <stdexcept>
+
+#include "util/error_text.h"
+#include "util/strict_json.h"
 
 namespace pw::ui {
 namespace {
@@ -112,10 +114,10 @@ bool readSessionFile(const QString& file, Session* session, QString* error) {
     const QByteArray bytes = in.readAll();
     *session = sessionFromJson(parseStrictJson(bytes.toStdString(), file.toStdString()), file);
   } catch (const nlohmann::json::exception& e) {
-    if (error) *error = file + ": not a session file (" + QString::fromUtf8(e.what()) + ")";
+    if (error) *error = file + ": not a session file (" + QString::fromStdString(pw::errorText(e)) + ")";
     return false;
   } catch (const std::exception& e) {
-    if (error) *error = file + ": " + QString::fromUtf8(e.what());
+    if (error) *error = file + ": " + QString::fromStdString(pw::errorText(e));
     return false;
   }
   return true;

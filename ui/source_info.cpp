@@ -9,6 +9,7 @@
 #include <QLocale>
 
 #include "run_labels.h"
+#include "util/error_text.h"
 
 namespace pw::ui {
 
@@ -43,7 +44,7 @@ ModelInfo loadModelInfo(const QString& source) {
     add("Parameters", QLocale().toString(qlonglong(s.parameters)) + " (base model, without heads)");
     add("Tokenizer", QString::fromStdString(s.tokenizer));
   } catch (const std::exception& e) {
-    r.error = QString::fromUtf8(e.what());
+    r.error = QString::fromStdString(pw::errorText(e));
   }
   return r;
 }
@@ -60,7 +61,7 @@ TaskInfo loadTaskInfo(const QString& source) {
     r.ood = int(t.ood.size());
     for (const auto& n : t.notes) r.notes << QString::fromStdString(n);
   } catch (const std::exception& e) {
-    r.error = QString::fromUtf8(e.what());
+    r.error = QString::fromStdString(pw::errorText(e));
   }
   return r;
 }

@@ -5,6 +5,7 @@
 #include "run_adapters.h"
 #include "train/run_record.h"
 #include "util/threads.h"
+#include "util/error_text.h"
 
 namespace pw::ui {
 
@@ -61,7 +62,7 @@ void TrainWorker::run(const TrainConfig& config, const QString& batch, quint64 t
     if (!db_) db_ = std::make_unique<results::ResultsDb>(dbPath_.toStdString());
     recorder = std::make_unique<RunRecorder>(*db_, config, batch.toStdString());
   } catch (const std::exception& e) {
-    Q_EMIT finished(-1, ticket, "failed", QString("results database: ") + QString::fromUtf8(e.what()));
+    Q_EMIT finished(-1, ticket, "failed", QString("results database: ") + QString::fromStdString(pw::errorText(e)));
     return;
   }
   const qint64 id = recorder->runId();
@@ -93,7 +94,7 @@ void TrainWorker::run(const TrainConfig& config, const QString& batch, quint64 t
     // Only the database can throw out of run() (from onEnd); the row stays "running" and is marked
     // "interrupted" when the database is next opened.
     result.status = "failed";
-    result.error = std::string("results database: ") + e.what();
+    result.error = std::string("results database: ") + errorText(e);
   }
   {
     std::lock_guard<std::mutex> lock(mutex_);

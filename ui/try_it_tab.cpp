@@ -27,6 +27,7 @@
 #include "qcp.h"
 #include "run_labels.h"
 #include "runs_panel.h"
+#include "util/error_text.h"
 
 namespace pw::ui {
 
@@ -81,7 +82,7 @@ void predictAll(QPromise<TryItPrediction>& promise, std::shared_ptr<SavedRunCach
       for (const auto& c : saved->classes()) p.classes << QString::fromStdString(c);
       p.probabilities = QVector<double>(probs.at(0).begin(), probs.at(0).end());
     } catch (const std::exception& e) {
-      p.error = QString::fromUtf8(e.what());
+      p.error = QString::fromStdString(pw::errorText(e));
     }
     promise.addResult(p);
   }

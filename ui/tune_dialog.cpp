@@ -18,6 +18,7 @@
 #include "methods/catalog.h"
 #include "results/results_db.h"
 #include "train/run_record.h"
+#include "util/error_text.h"
 
 namespace pw::ui {
 namespace {
@@ -188,7 +189,7 @@ void TuneDialog::start() {
     } catch (const std::exception& e) {
       TuneResult r;
       r.status = "failed";
-      r.error = e.what();
+      r.error = errorText(e);
       return r;
     }
   }));

@@ -1,7 +1,6 @@
 // Built-in task cache: train/validation/test/ood.jsonl, ood_1.jsonl ... for the further OOD sets, and
 // meta.json (version, source stamps, classes, set names, counts, notes) written last.
 #include "data/task_cache.h"
-#include "util/strict_json.h"
 
 #include <nlohmann/json.hpp>
 
@@ -9,9 +8,11 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <thread>
 #include <map>
+#include <thread>
 #include <unistd.h>
+
+#include "util/strict_json.h"
 
 namespace pw::data {
 

@@ -22,6 +22,8 @@
 #include "tokenizers/tokenizer_json.h"
 #include "tokenizers/vocab_files.h"
 #include "train/trainer.h"
+#include "util/error.h"
+#include "util/error_text.h"
 #include "util/strict_json.h"
 #include "../common/tiny_fixtures.h"
 
@@ -150,6 +152,20 @@ class TestHostileJson : public QObject {
     const pw::RunResult r = pw::Trainer(c).run();
     QCOMPARE(QString::fromStdString(r.status), QString("failed"));
     QVERIFY2(r.error.find("encode to no tokens") != std::string::npos, r.error.c_str());
+  }
+
+  // What the window shows for a LibTorch error: its message, never the C++ backtrace.
+  void libtorchErrorsLoseTheirBacktrace() {
+    try {
+      at::ones({2}).view({3});
+      QFAIL("no error");
+    } catch (const std::exception& e) {
+      const std::string text = pw::errorText(e);
+      QVERIFY2(!text.empty() && text.find("frame #") == std::string::npos, text.c_str());
+      QVERIFY(text.find("shape") != std::string::npos);
+    }
+    const pw::Error plain("plain words");
+    QCOMPARE(pw::errorText(plain), std::string("plain words"));
   }
 
   void tooLargeIsRefusedBeforeReading() {
