@@ -137,6 +137,7 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
 
   connect(queue_.get(), &RunQueue::runStarted, this, &MainWindow::onRunStarted);
   connect(queue_.get(), &RunQueue::phaseChanged, this, [this](qint64 id, const QString& phase) {
+    livePhases_[id] = phase;
     if (id == queue_->currentRunId()) training_->phaseChanged(phase);
     runs_->model()->setProgress(id, training_->progressBar()->value() / 10, phase);
   });
@@ -323,10 +324,13 @@ void MainWindow::onRunStarted(qint64 runId, int position, int count, const QStri
 
 void MainWindow::onRunFinished(qint64 runId, const QString& status, const QString& error) {
   liveRunIds_.remove(runId);
+  livePhases_.remove(runId);
   const QString title = methodTitle(QString::fromStdString(queue_->runConfig(runId).method));
   // Side by side: the Training tab's bar moves to the run still training that is latest in the queue.
-  if (queue_->currentRunId() >= 0 && queue_->currentRunId() != runId)
+  if (queue_->currentRunId() >= 0 && queue_->currentRunId() != runId) {
     training_->runStarted(queue_->currentPosition(), queue_->count(), liveLabel(queue_->currentConfig()));
+    if (livePhases_.contains(queue_->currentRunId())) training_->phaseChanged(livePhases_[queue_->currentRunId()]);
+  }
   if (status == "finished") ++finishedInQueue_;
   if (status == "failed") {
     ++failedInQueue_;

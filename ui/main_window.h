@@ -3,6 +3,7 @@
 // It wires the panel to the run queue (training happens on the queue's worker thread) and the results
 // database to the charts. See docs/UX.md.
 #pragma once
+#include <QHash>
 #include <QList>
 #include <QSet>
 #include <QMainWindow>
@@ -141,7 +142,8 @@ class MainWindow : public QMainWindow {
   QLabel* memoryLabel_ = nullptr;
   QTimer refreshTimer_, memoryTimer_;
   QString latestBatch_;
-  QSet<qint64> liveRunIds_;  // runs training now (their curves stream in; never reloaded from the database)
+  QSet<qint64> liveRunIds_;
+  QHash<qint64, QString> livePhases_;  // each live run's latest phase, for when the Training tab switches to it  // runs training now (their curves stream in; never reloaded from the database)
   bool staleParams_ = true, staleIdOod_ = true;
   int finishedInQueue_ = 0, failedInQueue_ = 0;
 };

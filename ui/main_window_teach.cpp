@@ -188,6 +188,7 @@ bool MainWindow::switchDatabase(const QString& path, QString* error) {
   queue_->setDatabasePath(target);
   latestBatch_.clear();
   liveRunIds_.clear();
+  livePhases_.clear();
   runs_->view()->clearSelection();
   training_->chart()->clear();
   tryIt_->clearCache();

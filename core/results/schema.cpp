@@ -72,6 +72,21 @@ void checkNotNewer(int version, const std::string& file) {
                 std::to_string(currentSchemaVersion()) + "); open it with a newer build or use another file");
 }
 
+// Version 0 is a new file: one that already holds tables belongs to another program, and creating ours in it
+// would fail with raw SQL (a "runs" table of its own) or, worse, quietly write into it.
+void checkHoldsNoTables(sqlite3* db, const std::string& file) {
+  Statement s(db, file,
+              "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+  std::string names;
+  int n = 0;
+  while (s.step())
+    if (++n <= 5) names += (names.empty() ? "" : ", ") + s.text(0);
+  if (n > 0)
+    throw Error(file + ": not a PEFT Workbench results database (it holds " + std::to_string(n) + " table" +
+                (n == 1 ? "" : "s") + " of another program: " + names + (n > 5 ? ", ..." : "") +
+                "); give a PEFT Workbench results file (.sqlite) or a path for a new one");
+}
+
 }  // namespace
 
 void migrate(sqlite3* db, const std::string& file) {
@@ -82,6 +97,7 @@ void migrate(sqlite3* db, const std::string& file) {
   try {
     version = readSchemaVersion(db, file);  // another program may have migrated while we waited
     checkNotNewer(version, file);
+    if (version == 0) checkHoldsNoTables(db, file);
     for (int v = version; v < currentSchemaVersion(); ++v) {
       const Migration& m = migrations()[size_t(v)];
       try {

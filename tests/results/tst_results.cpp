@@ -471,6 +471,31 @@ class TestResults : public QObject {
     QCOMPARE(back.str(), garbage);  // not modified
   }
 
+  // Another program's SQLite file (with a "runs" table of its own, or any tables) is refused in words, and
+  // left as it was: no raw SQL in the message, none of our tables written into it.
+  void anotherProgramsDatabaseRefused() {
+    for (const char* schema : {"CREATE TABLE runs (x INTEGER); CREATE TABLE foo (y)", "CREATE TABLE foo (y)"}) {
+      const QString path = newPath();
+      QDir().mkpath(QFileInfo(path).path());
+      {
+        Raw raw(path);
+        QVERIFY(raw.exec(schema));
+      }
+      try {
+        ResultsDb db(path.toStdString());
+        QFAIL("another program's database must be refused");
+      } catch (const pw::Error& e) {
+        const QString what = e.what();
+        QVERIFY2(what.contains(path) && what.contains("not a PEFT Workbench results database") &&
+                     what.contains("foo") && !what.contains("CREATE") && !what.contains("\n"),
+                 qPrintable(what));
+      }
+      Raw raw(path);
+      QCOMPARE(raw.text("SELECT COUNT(*) FROM sqlite_master WHERE name = 'curves'"), QString("0"));
+      QCOMPARE(raw.text("PRAGMA user_version"), QString("0"));
+    }
+  }
+
   void migratesAnEmptyFile() {
     const QString path = newPath();
     QDir().mkpath(QFileInfo(path).path());
