@@ -2,6 +2,7 @@
 #include "experiment_panel.h"
 #include "main_window.h"
 #include "methods/catalog.h"
+#include "train/tune.h"
 #include "tune_dialog.h"
 
 namespace pw::ui {
@@ -23,7 +24,7 @@ TuneDialog* MainWindow::openTuneDialog() {
   }
   auto* dialog = new TuneDialog(panel_->configFor(method, uint64_t(panel_->firstSeed())), dbPath_, this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
-  dialog->setParallel(panel_->parallelRuns(10));  // a round: 5 rates x 2 seeds, side by side as the queue
+  dialog->setParallel(panel_->parallelRuns(2 * kTuneGridPoints));  // a round of 2 seeds, side by side as the queue
   connect(dialog, &TuneDialog::tuneFinished, this, [this] {
     reloadRuns();
     scheduleRefresh();

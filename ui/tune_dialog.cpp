@@ -226,7 +226,7 @@ void TuneDialog::onRun(const TuneRunInfo& info, const TuneSeedRun& run) {
   }
   point->runs.push_back(run);
   p.choice = chooseRate(p.points);
-  showPass(p);
+  showPasses();
   progress_->setText(QString("Run %1 of %2 done: %3, validation %4")
                          .arg(info.runIndex + 1)
                          .arg(info.plannedRuns)
@@ -240,7 +240,7 @@ void TuneDialog::onRound(const TunePass& pass) {
     if (p.rateName == pass.rateName) p = pass;
 }
 
-void TuneDialog::showPass(const TunePass&) {
+void TuneDialog::showPasses() {
   int rows = 0;
   for (const TunePass& p : passesShown_) rows += int(p.choice.points.size());
   table_->setRowCount(rows);
@@ -272,7 +272,7 @@ void TuneDialog::onFinished() {
   result_ = watcher_.result();
   done_ = true;
   passesShown_ = result_.passes.empty() ? passesShown_ : result_.passes;
-  if (!passesShown_.empty()) showPass(passesShown_.back());
+  showPasses();
   rates_->setEnabled(true);
   seeds_->setEnabled(true);
   startButton_->setText("Start again");

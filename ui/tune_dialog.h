@@ -54,7 +54,7 @@ class TuneDialog : public QDialog {
   void onRun(const TuneRunInfo& info, const TuneSeedRun& run);
   void onRound(const TunePass& pass);
   void onFinished();
-  void showPass(const TunePass& pass);
+  void showPasses();  // the table: every point of every pass so far
 
   TrainConfig base_;
   QString dbPath_, batch_;

@@ -80,7 +80,7 @@ int runTune(const Args& a) {
       if (ch == '-') ch = '_';
     q.rates.push_back(r);
   }
-  q.parallel = parallelRuns(a, size_t(q.seeds) * 5);  // a round: 5 rates x the seeds
+  q.parallel = parallelRuns(a, size_t(q.seeds) * kTuneGridPoints);  // a round: the grid x the seeds
   if (a.has("grid")) q.grid = parseGrid(a.get("grid"));
   if (a.has("grid") && q.grid.empty()) throw Error("--grid needs at least 2 rates");
 

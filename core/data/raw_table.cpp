@@ -129,13 +129,13 @@ RawTable readRawTable(const std::string& path) {
     ++lineNo;
     if (collapseWhitespace(line).empty()) continue;
     std::string where = path + ":" + std::to_string(lineNo);
+    const bool array = lineNo == 1 && collapseWhitespace(line)[0] == '[';
     nlohmann::json j;
     try {
-      j = parseStrictJson(line, where);
-    } catch (const std::exception& e) {
-      if (std::string(e.what()).find("not valid JSON") == std::string::npos) throw;  // nesting, duplicates, UTF-8
-      std::string hint = lineNo == 1 && collapseWhitespace(line)[0] == '[' ? " (a JSON array? write one object per line)" : "";
-      throw fileError(where, "not valid JSON" + hint);
+      j = parseStrictJson(line, where);  // its message names the line and the problem
+    } catch (const Error& e) {
+      if (!array) throw;
+      throw Error(std::string(e.what()) + " (a JSON array? write one object per line)");
     }
     if (j.is_array()) throw fileError(where, "a JSON array; write one object per line (JSON Lines)");
     if (!j.is_object()) throw fileError(where, "expected a JSON object like {\"text\": ..., \"label\": ...}");

@@ -70,7 +70,8 @@ std::string tuneRuleText(int maxWidenings);
 // snapped to it, so 3e-4 steps to 1e-3 and 3e-3, not 9.49e-4 and 3.00e-3.
 double halfDecadeStep(double rate, int halfDecades);
 // `points` rates centred on `centre`, half a decade apart: 1e-3 -> 1e-4, 3e-4, 1e-3, 3e-3, 1e-2.
-std::vector<double> defaultTuneGrid(double centre, int points = 5);
+constexpr int kTuneGridPoints = 5;  // a default grid's rates: with the seeds, the runs of one round
+std::vector<double> defaultTuneGrid(double centre, int points = kTuneGridPoints);
 // 3e-4 -> "3e-4", 3.16e-3 -> "3.16e-3", 0.01 -> "1e-2".
 std::string rateText(double rate);
 
