@@ -421,7 +421,7 @@ QString ExperimentPanel::selectedMethod() const {
 void ExperimentPanel::onMethodSelected() {
   const QString name = selectedMethod();
   if (name.isEmpty()) return;
-  const MethodInfo& m = methodInfo(name.toStdString());
+  const MethodDescriptor& m = methodDescriptor(name.toStdString());
   knobBox_->setTitle("Knobs: " + QString::fromStdString(m.title));
   formula_->setText(QString("%1<br><i>%2</i>").arg(QString::fromStdString(m.summary).toHtmlEscaped(),
                                                     QString::fromStdString(m.formula).toHtmlEscaped()));
@@ -433,7 +433,7 @@ void ExperimentPanel::onMethodSelected() {
 void ExperimentPanel::updateLrHint() {
   const QString name = selectedMethod();
   if (name.isEmpty()) return;
-  const MethodInfo& m = methodInfo(name.toStdString());
+  const MethodDescriptor& m = methodDescriptor(name.toStdString());
   const QString title = QString::fromStdString(m.title);
   const std::string p = preset().toStdString();
   const DefaultRates r = defaultRates(m.name, p);

@@ -28,7 +28,7 @@ bool ExperimentPanel::setKnob(const QString& method, const QString& key, const n
 }
 
 nlohmann::json ExperimentPanel::knobs(const QString& method) const {
-  return withDefaults(methodInfo(method.toStdString()), knobValues_.value(method));
+  return withDefaults(methodDescriptor(method.toStdString()), knobValues_.value(method));
 }
 
 void ExperimentPanel::setPreset(const QString& preset) {

@@ -36,7 +36,7 @@ std::string listText(const nlohmann::json& v) {
 
 }  // namespace
 
-nlohmann::json withDefaults(const MethodInfo& method, const nlohmann::json& values) {
+nlohmann::json withDefaults(const MethodDescriptor& method, const nlohmann::json& values) {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& k : method.knobs)
     out[k.key] = values.is_object() && values.contains(k.key) ? values.at(k.key) : k.defaultValue;
@@ -49,7 +49,7 @@ KnobEditor::KnobEditor(QWidget* parent) : QWidget(parent) {
   form_->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 }
 
-void KnobEditor::setMethod(const MethodInfo& method, const nlohmann::json& values) {
+void KnobEditor::setMethod(const MethodDescriptor& method, const nlohmann::json& values) {
   while (form_->rowCount() > 0) form_->removeRow(0);
   editors_.clear();
   method_ = QString::fromStdString(method.name);

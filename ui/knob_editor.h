@@ -17,7 +17,7 @@ class KnobEditor : public QWidget {
   explicit KnobEditor(QWidget* parent = nullptr);
 
   // Rebuilds the form for `method` showing `values` (missing keys: the defaults).
-  void setMethod(const MethodInfo& method, const nlohmann::json& values);
+  void setMethod(const MethodDescriptor& method, const nlohmann::json& values);
   nlohmann::json values() const;  // every knob of the method, edited or default
   QString method() const { return method_; }
   // Sets one knob's editor (as a user would); false if the method has no such knob.
@@ -34,6 +34,6 @@ class KnobEditor : public QWidget {
 };
 
 // A method's knobs with the catalogue defaults filled in under `values`.
-nlohmann::json withDefaults(const MethodInfo& method, const nlohmann::json& values);
+nlohmann::json withDefaults(const MethodDescriptor& method, const nlohmann::json& values);
 
 }  // namespace pw::ui

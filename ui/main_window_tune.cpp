@@ -33,7 +33,7 @@ TuneDialog* MainWindow::openTuneDialog() {
     if (!dialog->hasChoice()) return;
     panel_->setRates(dialog->chosenLr(), dialog->chosenHeadLr());
     showMessage(QString("%1 now trains at rate %2, head rate %3 (chosen on the validation split).")
-                    .arg(QString::fromStdString(methodInfo(method.toStdString()).title))
+                    .arg(QString::fromStdString(methodDescriptor(method.toStdString()).title))
                     .arg(dialog->result().tuned.effectiveLr(), 0, 'g', 3)
                     .arg(dialog->result().tuned.effectiveHeadLr(), 0, 'g', 3),
                 false);

@@ -12,8 +12,9 @@ QString methodTitle(const QString& method);  // the catalogue's title ("LoRA"), 
 QString methodShortTitle(const QString& method);  // for crowded chart axes: "LP", "FT", "Adapter" ...
 int methodOrder(const QString& method);  // position in the catalogue (unknown names last)
 
-// Parameter groups of a ParamBreakdown in drawing order, their display names and colours.
-QStringList parameterGroups();                 // head, bias, ia3, layernorm, prompt, prefix, lora, adapter, backbone
+// Parameter groups of a ParamBreakdown in drawing order (the head, then each method's groups in registry
+// order), their display names and colours (from the descriptors).
+QStringList parameterGroups();
 QString parameterGroupTitle(const QString& group);  // "LoRA matrices", "biases (BitFit)", "backbone (all weights)" ...
 QString parameterGroupShortTitle(const QString& group);  // "LoRA", "biases", "backbone" ...
 QColor parameterGroupColor(const QString& group);

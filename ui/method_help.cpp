@@ -9,6 +9,7 @@
 #include "core_facts.h"
 #include "method_colors.h"
 #include "methods/catalog.h"
+#include "methods/knob_label.h"
 #include "run_labels.h"
 #include "util/error_text.h"
 
@@ -40,45 +41,23 @@ QString count(qint64 n) { return QLocale(QLocale::English).toString(n); }
 
 QString percentText(double p) { return QString::number(p, 'f', p >= 10 ? 1 : p >= 0.1 ? 2 : p >= 0.01 ? 3 : 4); }
 
-QString knobText(const MethodInfo& m, const nlohmann::json& knobs) {
-  if (m.name == "lora") {
-    QStringList targets;
-    const nlohmann::json t = knobs.value("targets", nlohmann::json());
-    if (t.is_string()) targets << QString::fromStdString(t.get<std::string>());
-    if (t.is_array())
-      for (const auto& item : t) targets << QString::fromStdString(item.is_string() ? item.get<std::string>() : item.dump());
-    return knobSummary("lora", knobs) + " on " + targets.join(",");
-  }
-  if (m.name == "adapter")
-    return knobSummary("adapter", knobs) + ", " + QString::fromStdString(knobs.value("adapter_kind", std::string("houlsby")));
-  if (m.name == "prefix" && knobs.value("reparam", 0) > 0)
-    return knobSummary("prefix", knobs) + QString(", MLP %1").arg(knobs.value("reparam", 0));
-  return knobSummary(QString::fromStdString(m.name), knobs);
+QString knobText(const MethodDescriptor& m, const nlohmann::json& knobs) {
+  return QString::fromStdString(knobLabel(m.name, knobs, KnobLabel::All));
 }
 
 QList<LargeModelRow> buildTable() {
   const ModelConfig config = largeReferenceConfig();
-  const qint64 d = config.hidden, L = config.layers;
   QList<LargeModelRow> rows;
-  for (const MethodInfo& m : methodCatalog()) {
-    nlohmann::json knobs = nlohmann::json::object();
-    for (const auto& k : m.knobs) knobs[k.key] = k.defaultValue;
-    if (m.name == "prompt") knobs["init"] = "random";  // the count does not depend on it; no tokenizer here
+  for (const MethodDescriptor& m : methodCatalog()) {
+    const nlohmann::json knobs = defaultKnobs(m);
     const ParamBreakdown b = parameterBudget(config, m.name, knobs, 2);
     LargeModelRow row;
     row.method = QString::fromStdString(m.name);
     row.knobs = knobText(m, knobs);
-    row.trainable = b.trainable - b.head;
+    row.trainable = b.trainable - b.head();
     row.total = b.total;
     row.percent = 100.0 * double(row.trainable) / double(b.total);
-    if (m.name == "prompt")
-      row.correction = QString("A popular slide says 15K: that is k x d for d = 768 (%1); at d = 1024 it is %2.")
-                           .arg(count(20 * 768), count(row.trainable));
-    if (m.name == "bitfit")
-      row.correction = QString("A popular slide says 0.32M: that also counts the %1 LayerNorm gains (%2 x %3 = %4), "
-                               "which BitFit leaves frozen; the biases alone are %5.")
-                           .arg(2 * L + 1).arg(2 * L + 1).arg(d).arg(count((2 * L + 1) * d))
-                           .arg(count(row.trainable));
+    if (m.countNote) row.correction = QString::fromStdString(m.countNote(config, row.trainable));
     rows << row;
   }
   return rows;
@@ -94,53 +73,13 @@ const QList<LargeModelRow>& largeModelTable() {
 }
 
 QString papersReport(const QString& method) {
-  if (method == "lp")
-    return "Kumar et al. (ICLR 2022), over ten distribution-shift datasets: linear probing is on average about 2% "
-           "worse than full fine-tuning in distribution (ID) but about 7% better out of distribution (OOD), because "
-           "the frozen pretrained features are not distorted. A lecture example (news classification, ID vs other "
-           "publishers): LP 82.9 / 66.2 against FT 85.1 / 59.3 (ID / OOD accuracy).";
-  if (method == "ft")
-    return "The reference every other method is measured against. Kumar et al. (ICLR 2022): about 2% better than "
-           "linear probing ID but about 7% worse OOD, since the randomly initialised head is learned while the lower "
-           "layers change and distort the pretrained features. Hu et al. (LoRA) report GLUE averages of 86.4 for "
-           "RoBERTa-base (125M trainable) and 88.9 for RoBERTa-large.";
-  if (method == "lp-ft")
-    return "Kumar et al. (ICLR 2022): about 1% better ID and about 10% better OOD than fine-tuning, over ten "
-           "distribution-shift datasets. A good head first means fine-tuning needs to change the features less. "
-           "Lecture example (news, ID vs other publishers): LP-FT 85.7 / 68.9 against FT 85.1 / 59.3 and "
-           "LP 82.9 / 66.2 (ID / OOD accuracy).";
-  if (method == "prompt")
-    return "Lester et al.: trained on SQuAD, prompt tuning beats model tuning out of distribution on TextbookQA "
-           "(66.8 vs 54.3 F1) while matching it in distribution (94.8 vs 94.9). Lengths 1, 5, 20, 100 and 150 were "
-           "tried: gains flatten beyond about 20 tokens. Initialising from the class-label words works best, random "
-           "uniform worst.";
-  if (method == "prefix")
-    return "Li & Liang: on WebNLG's unseen categories (BLEU) fine-tuning scores 27.7, adapters with 3% of the "
-           "parameters 48.3 and prefix tuning with 0.1% 45.6: the frozen model generalises better. Optimising the "
-           "prefix directly is unstable, so they train it through an MLP (hidden 512 or 800) and keep only the "
-           "produced prefix.";
-  if (method == "adapter")
-    return "Houlsby et al.: within 0.4 points of full fine-tuning on GLUE with 3.6% of the parameters. Hu et al. "
-           "(LoRA) on RoBERTa-large: Pfeiffer adapters (3.0M) 88.4 and Houlsby adapters (6.0M) 87.8 against full "
-           "fine-tuning's 88.9. Adapters sit in the forward pass: 20-30% more latency at batch size 1 (GPT-2 "
-           "medium, sequence 128).";
-  if (method == "lora")
-    return "Hu et al.: GLUE average on RoBERTa-base FT (125M) 86.4, BitFit (0.1M) 85.2, LoRA (0.3M) 87.2; on "
-           "RoBERTa-large FT 88.9, LoRA (0.8M) 89.0, Pfeiffer adapters (3.0M) 88.4, Houlsby adapters (6.0M) 87.8. "
-           "B A merges into W after training, so LoRA adds no inference latency.";
-  if (method == "bitfit")
-    return "Ben Zaken et al.: training only the biases, 0.08% of BERT-large's parameters, is competitive with full "
-           "fine-tuning on small-data GLUE tasks. Hu et al. report a GLUE average of 85.2 for BitFit (0.1M) on "
-           "RoBERTa-base against 86.4 for full fine-tuning.";
-  if (method == "ia3")
-    return "Liu et al. (2022) introduced IA3 for few-shot fine-tuning: three learned vectors per layer rescale the "
-           "keys, the values and the feed-forward activation. It trains fewer parameters than any other "
-           "weight-side method here, and, like LoRA, the scales can be folded into the weights after training.";
+  for (const auto& m : methodCatalog())
+    if (QString::fromStdString(m.name) == method) return QString::fromStdString(m.papers);
   return QString();
 }
 
 QString methodHelpHtml(const QString& method, const nlohmann::json& knobs) {
-  const MethodInfo* info = nullptr;
+  const MethodDescriptor* info = nullptr;
   for (const auto& m : methodCatalog())
     if (QString::fromStdString(m.name) == method) info = &m;
   if (!info) return QString("<p>No help for '%1'.</p>").arg(method.toHtmlEscaped());
@@ -184,12 +123,10 @@ QString methodHelpHtml(const QString& method, const nlohmann::json& knobs) {
   }
   if (current != defaults) {
     try {
-      nlohmann::json counted = current;
-      if (method == "prompt") counted["init"] = "random";
-      const ParamBreakdown b = parameterBudget(big, info->name, counted, 2);
+      const ParamBreakdown b = parameterBudget(big, info->name, current, 2);
       html += QString("<p>With your knobs (%1): <b>%2</b> (%3%).</p>")
-                  .arg(knobText(*info, current).toHtmlEscaped(), count(b.trainable - b.head),
-                       percentText(100.0 * double(b.trainable - b.head) / double(b.total)));
+                  .arg(knobText(*info, current).toHtmlEscaped(), count(b.trainable - b.head()),
+                       percentText(100.0 * double(b.trainable - b.head()) / double(b.total)));
     } catch (const std::exception& e) {
       html += "<p>With your knobs: " + QString::fromStdString(pw::errorText(e)).toHtmlEscaped() + "</p>";
     }

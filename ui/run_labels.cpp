@@ -5,34 +5,11 @@
 
 #include "method_colors.h"
 #include "methods/catalog.h"
+#include "methods/knob_label.h"
 
 namespace pw::ui {
-namespace {
-
-QString valueText(const nlohmann::json& v) {
-  if (v.is_string()) return QString::fromStdString(v.get<std::string>());
-  if (v.is_number_integer()) return QString::number(v.get<int64_t>());
-  if (v.is_number()) return QString::number(v.get<double>(), 'g', 4);
-  if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
-  return QString::fromStdString(v.dump());
-}
-
-}  // namespace
-
 QString knobSummary(const QString& method, const nlohmann::json& knobs) {
-  for (const auto& m : methodCatalog()) {
-    if (QString::fromStdString(m.name) != method || m.sizeKnob.empty()) continue;
-    static const std::map<std::string, QString> symbols = {{"rank", "r"}, {"length", "k"}, {"adapter_size", "m"}};
-    auto sym = symbols.find(m.sizeKnob);
-    const QString name = sym != symbols.end() ? sym->second : QString::fromStdString(m.sizeKnob);
-    nlohmann::json v;
-    if (knobs.is_object() && knobs.contains(m.sizeKnob)) v = knobs.at(m.sizeKnob);
-    else
-      for (const auto& k : m.knobs)
-        if (k.key == m.sizeKnob) v = k.defaultValue;
-    return v.is_null() ? QString() : name + "=" + valueText(v);
-  }
-  return QString();
+  return QString::fromStdString(knobLabel(method.toStdString(), knobs, KnobLabel::SizeOnly));
 }
 
 QString groupLabel(const QString& method, const nlohmann::json& knobs) {

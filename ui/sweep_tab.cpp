@@ -23,6 +23,7 @@
 #include "export.h"
 #include "method_colors.h"
 #include "methods/catalog.h"
+#include "methods/knob_label.h"
 #include "run_labels.h"
 #include "run_metrics.h"
 
@@ -31,7 +32,7 @@ namespace {
 
 const KnobSpec* knobSpec(const std::string& method, const std::string& key) {
   try {
-    for (const KnobSpec& k : methodInfo(method).knobs)
+    for (const KnobSpec& k : methodDescriptor(method).knobs)
       if (k.key == key) return &k;
   } catch (const std::exception&) {
     // a method this build does not know
@@ -39,12 +40,7 @@ const KnobSpec* knobSpec(const std::string& method, const std::string& key) {
   return nullptr;
 }
 
-QString valueText(const nlohmann::json& v) {
-  if (v.is_number_integer()) return QString::number(v.get<int64_t>());
-  if (v.is_number()) return QString::number(v.get<double>(), 'g', 6);
-  if (v.is_string()) return QString::fromStdString(v.get<std::string>());
-  return QString::fromStdString(v.dump());
-}
+QString valueText(const nlohmann::json& v) { return QString::fromStdString(knobValueText(v)); }
 
 // The knob a batch varies: the one whose values differ between its runs (the method's size knob when
 // several or none do).
@@ -52,7 +48,7 @@ std::string sweptKnob(const std::vector<results::RunRecord>& runs) {
   const std::string method = runs.front().method;
   std::string sizeKnob;
   try {
-    sizeKnob = methodInfo(method).sizeKnob;
+    sizeKnob = methodDescriptor(method).sizeKnob;
   } catch (const std::exception&) {
   }
   std::vector<std::string> differing;
@@ -183,7 +179,7 @@ QString SweepTab::method() const { return methodBox_->currentData().toString(); 
 
 QString SweepTab::knob() const {
   const QString m = method();
-  return m.isEmpty() ? QString() : QString::fromStdString(methodInfo(m.toStdString()).sizeKnob);
+  return m.isEmpty() ? QString() : QString::fromStdString(methodDescriptor(m.toStdString()).sizeKnob);
 }
 
 void SweepTab::setValuesText(const QString& text) {

@@ -40,7 +40,7 @@ std::vector<std::string> splitRates(const QString& s) {
 
 TuneDialog::TuneDialog(const TrainConfig& base, const QString& dbPath, QWidget* parent)
     : QDialog(parent), base_(base), dbPath_(dbPath) {
-  const MethodInfo& m = methodInfo(base.method);
+  const MethodDescriptor& m = methodDescriptor(base.method);
   setWindowTitle("Tune the learning rates of " + QString::fromStdString(m.title));
   auto* v = new QVBoxLayout(this);
   auto* intro = new QLabel(

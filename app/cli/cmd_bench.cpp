@@ -148,7 +148,7 @@ int runBench(const Args& a) {
   for (const auto& m : methods) {
     const MethodTiming& t = timings[m];
     nlohmann::json row = t.toJson();
-    if (m == "lp") {
+    if (t.probe) {
       const double lpSeconds = t.featureSeconds + t.probeSeconds;
       row["lp_seconds"] = lpSeconds;
       if (haveFt) {
@@ -210,7 +210,7 @@ int runBench(const Args& a) {
   for (const auto& m : methods) {
     const MethodTiming& t = timings[m];
     std::cout << std::left << std::setw(8) << m << std::right << std::setw(11) << t.trainable;
-    if (m == "lp") {
+    if (t.probe) {
       std::cout << std::setw(64) << "(below)";
     } else {
       std::cout << std::setw(10) << t.stepMs << std::setw(9) << t.forwardMs << std::setw(9) << t.backwardMs

@@ -235,7 +235,7 @@ int runCompare(const Args& a) {
     TrainConfig c = trainConfigFromArgs(a, m);
     // Knobs given on the command line apply to the methods that have them.
     nlohmann::json own = nlohmann::json::object();
-    for (const auto& k : methodInfo(m).knobs)
+    for (const auto& k : methodDescriptor(m).knobs)
       if (c.knobs.contains(k.key)) own[k.key] = c.knobs[k.key];
     c.knobs = own;
     configs.push_back(c);
@@ -250,7 +250,7 @@ int runCompare(const Args& a) {
 int runSweep(const Args& a) {
   checkPlotOptions(a);
   const std::string method = a.require("method");
-  const MethodInfo& info = methodInfo(method);
+  const MethodDescriptor& info = methodDescriptor(method);
   std::string knob = a.get("knob", info.sizeKnob);
   for (auto& ch : knob)
     if (ch == '-') ch = '_';

@@ -27,11 +27,9 @@ void printBreakdown(const ParamBreakdown& b, const std::string& indent) {
   pct << std::fixed << std::setprecision(4) << b.percent;
   std::cout << indent << "trainable: " << groupDigits(b.trainable) << " of " << groupDigits(b.total) << " ("
             << pct.str() << "%)\n";
-  const std::pair<const char*, int64_t> groups[] = {
-      {"head", b.head},     {"lora", b.lora}, {"adapter", b.adapter},     {"prompt", b.prompt},
-      {"prefix", b.prefix}, {"bias", b.bias}, {"ia3", b.ia3}, {"layernorm", b.layernorm}, {"backbone", b.backbone}};
-  for (const auto& [name, n] : groups)
-    if (n > 0) std::cout << indent << "  " << std::left << std::setw(10) << name << groupDigits(n) << "\n";
+  for (const auto& g : parameterGroups())
+    if (const int64_t n = b.group(g.key); n > 0)
+      std::cout << indent << "  " << std::left << std::setw(10) << g.key << groupDigits(n) << "\n";
 }
 
 int runParams(const Args& a) {
@@ -95,9 +93,12 @@ int runParams(const Args& a) {
             << ", f = " << config.intermediate << ", " << classes << " classes (counted from the "
             << (a.has("config") ? "config alone" : "live model") << ")\n";
   if (method->stageCount() > 1) {
-    std::cout << "stage 1 (linear probe):\n";
+    // Stage 1 and the last stage, each described by the method's plan.
+    const auto& plan = method->descriptor().plan;
+    std::cout << "stage 1 (" << plan.front().label << "):\n";
     printBreakdown(stage1, "  ");
-    std::cout << "stage 2 (full fine-tune, learning rate x " << method->learningRateFactor() << "):\n";
+    std::cout << "stage " << plan.size() << " (" << plan.back().label << ", learning rate x "
+              << method->learningRateFactor() << "):\n";
     printBreakdown(b, "  ");
   } else {
     printBreakdown(b, "");

@@ -47,6 +47,10 @@ struct Registrar {
 // Prints a JSON object as one line on stdout.
 void printJson(const nlohmann::json& j);
 
+// Runs `argv[1]` with its arguments as the peft-workbench-cli executable would: the exit code; errors are
+// printed to stderr as one "error: ..." line.
+int runCli(int argc, char** argv);
+
 }  // namespace pw::cli
 
 #define PW_CLI_CONCAT2(a, b) a##b

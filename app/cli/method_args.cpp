@@ -1,16 +1,42 @@
 // Method knobs on the command line (see method_args.h).
 #include "method_args.h"
 
+#include <algorithm>
+
+#include "methods/catalog.h"
+
 namespace pw::cli {
 
+namespace {
+
+std::string flagName(const std::string& key) {  // "adapter_size" -> "adapter-size"
+  std::string s = key;
+  for (auto& c : s)
+    if (c == '_') c = '-';
+  return s;
+}
+
+// Every method's knobs, from the descriptors: value-taking options or (Flag knobs) flags, each name once.
+std::vector<std::string> knobNames(bool flags) {
+  std::vector<std::string> out;
+  for (const auto& m : methodCatalog())
+    for (const auto& k : m.knobs) {
+      const std::string n = flagName(k.key);
+      if ((k.kind == KnobSpec::Kind::Flag) == flags && std::find(out.begin(), out.end(), n) == out.end())
+        out.push_back(n);
+    }
+  return out;
+}
+
+}  // namespace
+
 const std::vector<std::string>& methodKnobOptions() {
-  static const std::vector<std::string> o = {"length", "init",  "reparam", "adapter-size", "adapter-kind",
-                                             "rank",   "alpha", "targets", "lr-factor"};
+  static const std::vector<std::string> o = knobNames(false);
   return o;
 }
 
 const std::vector<std::string>& methodKnobFlags() {
-  static const std::vector<std::string> f = {"train-layernorm"};
+  static const std::vector<std::string> f = knobNames(true);
   return f;
 }
 
@@ -31,15 +57,6 @@ nlohmann::json methodKnobsFromArgs(const Args& args) {
   for (const auto& f : methodKnobFlags())
     if (args.flags.count(f)) k[key(f)] = true;
   return k;
-}
-
-std::string groupDigits(long long n) {
-  std::string s = std::to_string(n < 0 ? -n : n), out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (i > 0 && (s.size() - i) % 3 == 0) out += ',';
-    out += s[i];
-  }
-  return n < 0 ? "-" + out : out;
 }
 
 }  // namespace pw::cli

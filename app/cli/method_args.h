@@ -1,5 +1,5 @@
-// Method knobs on the command line, shared by `params` and `bench-infer`: --length, --init, --reparam,
-// --adapter-size, --adapter-kind, --train-layernorm, --rank, --alpha, --targets, --lr-factor.
+// Method knobs on the command line, shared by `params` and `bench-infer`: every knob of every method's
+// descriptor (--length, --init, --reparam, --adapter-size, --adapter-kind, --train-layernorm, --rank, ...).
 #pragma once
 #include <nlohmann/json.hpp>
 
@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "command.h"
+#include "util/number_text.h"
 
 namespace pw::cli {
 
@@ -19,7 +20,6 @@ std::vector<std::string> withKnobOptions(std::vector<std::string> base);
 // The knobs given, as the JSON object createMethod takes ("adapter-size" -> "adapter_size").
 nlohmann::json methodKnobsFromArgs(const Args& args);
 
-// "1,234,567"
-std::string groupDigits(long long n);
+using ::pw::groupDigits;  // util/number_text.h
 
 }  // namespace pw::cli

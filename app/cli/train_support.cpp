@@ -15,6 +15,7 @@
 
 #include "method_args.h"
 #include "methods/catalog.h"
+#include "methods/knob_label.h"
 #include "methods/method.h"
 #include "train/run_pool.h"
 #include "train/run_record.h"
@@ -52,21 +53,6 @@ std::string clock(double seconds) {
   return buf;
 }
 
-std::string knobText(const nlohmann::json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_array()) {
-    std::string s;
-    for (const auto& x : v) s += (s.empty() ? "" : ",") + knobText(x);
-    return s;
-  }
-  if (v.is_number_float()) {
-    std::ostringstream o;
-    o << v.get<double>();
-    return o.str();
-  }
-  return v.dump();
-}
-
 }  // namespace
 
 const std::vector<std::string>& trainOptions() {
@@ -90,7 +76,7 @@ TrainConfig trainConfigFromArgs(const Args& a, const std::string& method) {
   c.model = a.get("model", c.model);
   c.task = a.get("task", c.task);
   c.method = method;
-  methodInfo(method);  // an unknown method fails here, with the list
+  methodDescriptor(method);  // an unknown method fails here, with the list
   c.knobs = methodKnobsFromArgs(a);
   c = applyPreset(c, a.get("preset", "standard"));
   c.randomInit = a.flags.count("random-init") > 0;
@@ -203,22 +189,8 @@ RunOutcome runWithProgress(const TrainConfig& config, results::ResultsDb* db, co
 }
 
 std::string shortLabel(const std::string& method, const nlohmann::json& knobs) {
-  std::string s = method;
-  const MethodInfo& info = methodInfo(method);
-  nlohmann::json filled = knobs;
-  try {
-    filled = createMethod(method, knobs)->knobs();
-  } catch (const std::exception&) {
-  }
-  for (const auto& k : info.knobs) {
-    if (!filled.contains(k.key)) continue;
-    const nlohmann::json& v = filled.at(k.key);
-    const bool isDefault = knobText(v) == knobText(k.defaultValue);
-    if (k.key != info.sizeKnob && isDefault) continue;
-    std::string key = k.key == "rank" ? "r" : k.key == "length" ? "k" : k.key == "adapter_size" ? "m" : k.key;
-    s += " " + key + "=" + knobText(v);
-  }
-  return s;
+  const std::string knob = knobLabel(method, knobs, KnobLabel::Changed);
+  return knob.empty() ? method : method + " " + knob;
 }
 
 std::string newBatchId(const std::string& kind) {

@@ -103,7 +103,7 @@ void saveSweep(const std::vector<PlottedRun>& runs, const std::string& knob, con
   QString label = QString::fromStdString(knob);
   bool logScale = false;
   if (!method.empty())
-    for (const KnobSpec& k : methodInfo(method).knobs)
+    for (const KnobSpec& k : methodDescriptor(method).knobs)
       if (k.key == knob) label = QString::fromStdString(k.label), logScale = k.logScale;
   ui::SweepChart chart;
   chart.setSweep(ui::methodTitle(QString::fromStdString(method)), label, logScale, points);

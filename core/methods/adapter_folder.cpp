@@ -8,7 +8,7 @@
 #include <set>
 
 #include "io/weights_folder.h"
-#include "methods/lora.h"
+#include "methods/catalog.h"
 #include "methods/model_layout.h"
 #include "models/hf_weights.h"
 #include "models/model_folder.h"
@@ -23,15 +23,19 @@ namespace {
 const char* kConfigName = "adapter_config.json";
 const char* kWeightsName = "adapter_model.safetensors";
 
-const std::map<std::string, std::string>& peftTypes() {
-  static const std::map<std::string, std::string> m = {
-      {"LORA", "lora"}, {"IA3", "ia3"}, {"PROMPT_TUNING", "prompt"}, {"PREFIX_TUNING", "prefix"},
-      {"BOTTLENECK_ADAPTER", "adapter"}, {"BITFIT", "bitfit"}, {"LINEAR_PROBE", "lp"}, {"FULL", "ft"}};
-  return m;
+// The first registered method with this adapter-file type ("FULL": ft, "LINEAR_PROBE": lp); null if none.
+const MethodDescriptor* methodOfType(const std::string& type) {
+  for (const auto& m : methodCatalog())
+    if (m.peftType == type) return &m;
+  return nullptr;
 }
 
-bool isPeftStandard(const std::string& type) {
-  return type == "LORA" || type == "IA3" || type == "PROMPT_TUNING" || type == "PREFIX_TUNING";
+std::string typeList() {
+  std::set<std::string> types;
+  for (const auto& m : methodCatalog()) types.insert(m.peftType);
+  std::string list;
+  for (const auto& t : types) list += (list.empty() ? "" : ", ") + t;
+  return list;
 }
 
 void writeJsonFile(const std::string& path, const nlohmann::json& j) {
@@ -47,18 +51,6 @@ nlohmann::json readJsonFile(const std::string& path) {
   nlohmann::json j = readStrictJsonFile(path);
   if (!j.is_object()) throw fileError(path, "must be a JSON object");
   return j;
-}
-
-// Knobs for a folder PEFT wrote (no metadata of ours).
-nlohmann::json knobsFromPeft(const std::string& method, const nlohmann::json& c) {
-  if (method == "lora") return LoraMethod::knobsFromPeftConfig(c);
-  nlohmann::json k = nlohmann::json::object();
-  if ((method == "prompt" || method == "prefix") && c.contains("num_virtual_tokens"))
-    k["length"] = c["num_virtual_tokens"];
-  if (method == "prompt") k["init"] = "random";  // overwritten by the file's vectors
-  if (method == "prefix" && c.value("prefix_projection", false))
-    throw Error("prefix folders with prefix_projection true (the MLP saved, not the prefix) are not supported");
-  return k;
 }
 
 std::vector<std::string> labelsFor(int64_t classes, const nlohmann::json& saved) {
@@ -141,7 +133,7 @@ void saveAdapter(TransformerModelImpl& model, Method& method, const std::string&
   cfg["modules_to_save"] = model.hasClassifier() ? nlohmann::json::array({model.isBert() ? "classifier" : "score"})
                                                  : nlohmann::json(nullptr);
   cfg.update(method.adapterConfig(model));
-  if (!isPeftStandard(type))
+  if (!method.descriptor().peftStandard)
     for (const auto& [k, v] : meta) cfg[k] = k == "pw_knobs" || k == "pw_labels" ? nlohmann::json::parse(v)
                                                                                  : nlohmann::json(v);
   if (type == "FULL") {
@@ -171,11 +163,8 @@ std::unique_ptr<Method> loadAdapter(TransformerModelImpl& model, const std::stri
   const std::string configPath = (fs::path(folder) / kConfigName).string();
   nlohmann::json cfg = readJsonFile(configPath);
   const std::string type = cfg.value("peft_type", "");
-  if (!peftTypes().count(type)) {
-    std::string list;
-    for (const auto& [k, v] : peftTypes()) list += (list.empty() ? "" : ", ") + k;
-    throw fileError(configPath, "unsupported peft_type \"" + type + "\" (supported: " + list + ")");
-  }
+  const MethodDescriptor* ofType = methodOfType(type);
+  if (!ofType) throw fileError(configPath, "unsupported peft_type \"" + type + "\" (supported: " + typeList() + ")");
   // Our facts: from the weights' metadata, else from adapter_config.json's pw_* keys.
   const std::string weightsPath = (fs::path(folder) / kWeightsName).string();
   std::map<std::string, std::string> meta;
@@ -187,14 +176,21 @@ std::unique_ptr<Method> loadAdapter(TransformerModelImpl& model, const std::stri
     }
     return cfg.contains(key) ? cfg.at(key) : nlohmann::json();
   };
-  std::string methodName = peftTypes().at(type);
+  std::string methodName = ofType->name;
   if (fact("pw_method").is_string()) methodName = fact("pw_method").get<std::string>();
   nlohmann::json knobs = fact("pw_knobs");
-  if (knobs.is_null()) knobs = knobsFromPeft(methodName, cfg);
+  if (knobs.is_null()) {
+    const auto fromPeft = methodDescriptor(methodName).knobsFromPeft;
+    knobs = fromPeft ? fromPeft(cfg) : nlohmann::json::object();
+  }
   std::unique_ptr<Method> method = createMethod(methodName, knobs);
-  nlohmann::json stage = fact("pw_stage");
-  if (stage.is_string()) method->selectStage(std::stoi(stage.get<std::string>()));
-  else if (stage.is_number_integer()) method->selectStage(stage.get<int>());
+  const nlohmann::json stage = fact("pw_stage");
+  if (!stage.is_null()) {
+    const std::string text = stage.is_string() ? stage.get<std::string>() : stage.dump();
+    if (text.empty() || text.size() > 2 || text.find_first_not_of("0123456789") != std::string::npos)
+      throw fileError(weightsPath, "pw_stage must be a stage number, got \"" + text + "\"");
+    method->selectStage(std::stoi(text));
+  }
 
   if (type == "FULL") {
     io::TensorMap weights = io::loadFolderWeights(folder);
@@ -211,7 +207,9 @@ std::unique_ptr<Method> loadAdapter(TransformerModelImpl& model, const std::stri
   io::TensorMap file = io::readSafetensors(weightsPath);
   io::checkFinite(file, weightsPath);
   setHeadFromFile(model, file, fact("pw_labels"), weightsPath);
-  method->attach(model, ctx);
+  InitContext fromFile = ctx;
+  fromFile.shapesOnly = true;  // every tensor of the method is read from the file next
+  method->attach(model, fromFile);
   try {
     importRest(model, *method, file, weightsPath);
   } catch (...) {

@@ -60,20 +60,20 @@ const ArchPart* ArchitectureView::part(const std::string& key) const {
 
 ArchitectureView architectureView(const ModelConfig& config, const std::string& method, const nlohmann::json& knobs,
                                   int64_t classes) {
-  nlohmann::json k = knobs.is_object() ? knobs : nlohmann::json::object();
-  if (method == "prompt") k["init"] = "random";  // no tokenizer here; the counts do not depend on it
-  auto m = createMethod(method, k);
+  auto m = createMethod(method, knobs.is_object() ? knobs : nlohmann::json::object());
   TransformerModel model(config);
   std::vector<std::string> labels;
   for (int64_t c = 0; c < std::max<int64_t>(1, classes); ++c) labels.push_back("class " + std::to_string(c));
   model->setClassifier(labels);
-  applyMethod(*model, *m);
+  InitContext shapes;
+  shapes.shapesOnly = true;  // drawn and counted, never run: no tokenizer needed
+  applyMethod(*model, *m, shapes);
   if (m->stageCount() > 1) m->setStage(*model, m->stageCount());
 
   ArchitectureView view;
   view.method = method;
-  view.title = methodInfo(method).title;
-  view.formula = methodInfo(method).formula;
+  view.title = methodDescriptor(method).title;
+  view.formula = methodDescriptor(method).formula;
   view.layers = config.layers;
   view.pooling = config.pooling;
   view.parts = emptyParts();

@@ -7,14 +7,12 @@ namespace pw {
 
 class BitFitMethod : public Method {
  public:
-  explicit BitFitMethod(const nlohmann::json& knobs);
-  std::string name() const override { return "bitfit"; }
-  nlohmann::json knobs() const override { return nlohmann::json::object(); }
   std::string groupOf(const std::string& parameterName) const override;
-  std::string peftType() const override { return "BITFIT"; }
 
  protected:
   void create(TransformerModelImpl&, const InitContext&) override {}
 };
+
+const MethodDescriptor& bitFitDescriptor();
 
 }  // namespace pw

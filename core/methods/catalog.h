@@ -1,46 +1,42 @@
-// What a user interface needs to know about each method, without touching tensors: its title, its knobs
-// (type, default, range, tooltip), its size knob for sweeps and its one-line formula (its default learning
-// rates, per preset: methods/default_rates.h). Torch-free so the GUI can include it. The knob defaults here
-// are the ones the method classes use (a test checks them against createMethod(name)->knobs()).
+// The method registry, torch-free so the GUI can include it: every method's descriptor (methods/descriptor.h)
+// in registry order, the knob checking all methods share, the parameter groups, and counting from a config.
+// The built-in methods are listed in registry.cpp; registerMethod adds one at run time (a test's extra method).
 #pragma once
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <vector>
 
+#include "methods/descriptor.h"
 #include "methods/param_breakdown.h"
 #include "models/config.h"
 
 namespace pw {
 
-struct KnobSpec {
-  enum class Kind { Integer, Number, Choice, Flag, List };
-  std::string key;    // JSON key as createMethod takes it: "rank", "adapter_size"
-  std::string label;  // "Rank r"
-  Kind kind = Kind::Integer;
-  nlohmann::json defaultValue;
-  double min = 0, max = 0;           // Integer / Number
-  bool logScale = false;             // natural steps are powers of two / ten
-  std::vector<std::string> choices;  // Choice
-  std::string help;                  // tooltip: one or two sentences
-};
+// Every method in registry order (lp, ft, lp-ft, prompt, prefix, adapter, lora, bitfit, ia3, then any registered
+// later). References stay valid when a method is registered.
+const std::deque<MethodDescriptor>& methodCatalog();
+const MethodDescriptor& methodDescriptor(const std::string& name);  // throws pw::Error listing the names
+std::vector<std::string> methodNames();
+std::string methodHelp(const std::string& name);  // the descriptor's help paragraph
+// Adds a method (before any run starts: the registry is not locked). Throws pw::Error for a taken name, a
+// missing factory or plan, or a knob default its own spec refuses.
+void registerMethod(MethodDescriptor descriptor);
 
-struct MethodInfo {
-  std::string name;     // registry name: "lora"
-  std::string title;    // "LoRA"
-  std::string summary;  // one line: "low-rank update of W_q and W_v"
-  std::string formula;  // "W' = W + (alpha/r) B A"
-  std::string sizeKnob; // the knob a sweep varies ("rank", "length", "adapter_size"); "" if none
-  std::vector<KnobSpec> knobs;
-};
+// The knobs a method runs with: `knobs` (JSON values or their strings, as the CLI gives them) checked against
+// the descriptor's specs, defaults filled in, lists as arrays. Unknown knob, wrong type or out of range: pw::Error.
+nlohmann::json resolveKnobs(const MethodDescriptor& method, const nlohmann::json& knobs);
+nlohmann::json defaultKnobs(const MethodDescriptor& method);  // every knob at its default
 
-// Every method in registry order (lp, ft, lp-ft, prompt, prefix, adapter, lora, bitfit, ia3).
-const std::vector<MethodInfo>& methodCatalog();
-const MethodInfo& methodInfo(const std::string& name);  // throws pw::Error for an unknown name
+// Every parameter group: "head" first, then each method's groups in registry order (each key once).
+std::vector<ParamGroupSpec> parameterGroups();
+const ParamGroupSpec* parameterGroup(const std::string& key);  // null when no method declares it
+std::string groupOwner(const std::string& key);  // the first method declaring the group ("" for the head)
 
 // Trainable parameters of `method` with `knobs` on a model of this config with `classes` classes, from the
-// config alone (no weights). LP-FT reports its stage 2 (everything). Throws pw::Error for bad knobs.
+// config alone (no weights). A multi-stage method reports its last stage. Throws pw::Error for bad knobs.
 ParamBreakdown parameterBudget(const ModelConfig& config, const std::string& method, const nlohmann::json& knobs,
                                int64_t classes);
 

@@ -1,6 +1,7 @@
 // The shipped default learning rates, per method and preset, and where each one came from. Torch-free (the
-// GUI includes it). The numbers are the output of `scripts/tune-defaults.sh PRESET` (the `tune` command on
-// the shipped default model and task, validation split only); docs/TRAINING.md prints the tables.
+// GUI includes it). The rows live in each method's descriptor (MethodDescriptor::rates); the numbers are the
+// output of `scripts/tune-defaults.sh PRESET` (the `tune` command on the shipped default model and task,
+// validation split only); docs/TRAINING.md prints the tables.
 //
 //   DefaultRates r = defaultRates("lora", "standard");   // r.lr, r.headLr, r.tunedAt ("quick" until standard is tuned)
 #pragma once

@@ -4,7 +4,6 @@
 #include "methods/ia3.h"
 
 #include "methods/adapter_folder.h"
-#include "methods/knobs.h"
 #include "models/transformer.h"
 #include "util/error.h"
 
@@ -21,8 +20,6 @@ std::string layerPath(const ModelConfig& c, size_t i) {
 }
 
 }  // namespace
-
-Ia3Method::Ia3Method(const nlohmann::json& knobs) { KnobReader(knobs, "ia3").finish(); }
 
 std::string Ia3Method::groupOf(const std::string& n) const {
   return endsWith(n, ".output_scale") || endsWith(n, ".activation_scale") ? "ia3" : "";
@@ -106,6 +103,32 @@ void Ia3Method::importTensors(TransformerModelImpl& model, io::TensorMap& file, 
       ffn_[i].copy_(takeTensor(file, l + "mlp.c_proj.ia3_l", {1, f}, fileName).view({f}));
     }
   }
+}
+
+const MethodDescriptor& ia3Descriptor() {
+  static const MethodDescriptor d = [] {
+    MethodDescriptor m;
+    m.name = "ia3";
+    m.title = "IA3";
+    m.shortTitle = "IA3";
+    m.summary = "learned scales on keys, values and the feed-forward activation";
+    m.formula = "k' = l_k * k, v' = l_v * v, f' = l_ff * f";
+    m.colour = "#c9a227";
+    m.help = "IA3 (Liu et al.): learned vectors, initialised to ones, scaling keys, values and the FFN activation: "
+             "L(2d + f) parameters.";
+    m.papers = "Liu et al. (2022) introduced IA3 for few-shot fine-tuning: three learned vectors per layer rescale "
+               "the keys, the values and the feed-forward activation. It trains fewer parameters than any other "
+               "weight-side method here, and, like LoRA, the scales can be folded into the weights after training.";
+    m.groups = {{"ia3", "IA3 scales", "IA3"}};
+    m.plan = {{TrainingStage::Kind::Gradient, "IA3 scales", "", ""}};
+    // scripts/tune-defaults.sh quick (2026-12-01, bf16, two tunes side by side on 2 cores, 38 minutes)
+    m.rates = {{"quick", 3e-1, 1e-3, "tune on tiny-bert + dictionary-fields, quick preset, 2 seeds (2026-12-01)"}};
+    m.peftType = "IA3";
+    m.peftStandard = true;
+    m.make = [](const nlohmann::json&) -> std::unique_ptr<Method> { return std::make_unique<Ia3Method>(); };
+    return m;
+  }();
+  return d;
 }
 
 }  // namespace pw

@@ -9,12 +9,8 @@ namespace pw {
 
 class Ia3Method : public Method {
  public:
-  explicit Ia3Method(const nlohmann::json& knobs);
-  std::string name() const override { return "ia3"; }
-  nlohmann::json knobs() const override { return nlohmann::json::object(); }
   std::string groupOf(const std::string& parameterName) const override;
   std::map<std::string, int64_t> addedParameters(const ModelConfig& config) const override;
-  std::string peftType() const override { return "IA3"; }
   nlohmann::json adapterConfig(TransformerModelImpl& model) const override;
   io::TensorMap exportTensors(TransformerModelImpl& model) const override;
   void importTensors(TransformerModelImpl& model, io::TensorMap& file, const std::string& fileName) override;
@@ -27,5 +23,7 @@ class Ia3Method : public Method {
  private:
   std::vector<at::Tensor> keys_, values_, ffn_;  // per layer: (d), (d), (f)
 };
+
+const MethodDescriptor& ia3Descriptor();
 
 }  // namespace pw

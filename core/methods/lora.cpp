@@ -8,7 +8,6 @@
 #include <set>
 
 #include "methods/adapter_folder.h"
-#include "methods/knobs.h"
 #include "models/transformer.h"
 #include "util/error.h"
 
@@ -47,15 +46,9 @@ at::Tensor LoraDelta::forward(const at::Tensor& x) {
 at::Tensor LoraDelta::denseWeight() const { return torch::matmul(B, A).detach() * scale; }
 
 LoraMethod::LoraMethod(const nlohmann::json& knobs) {
-  KnobReader r(knobs, "lora");
-  config_.rank = r.integer("rank", 8, 1, 4096);
-  config_.alpha = r.number("alpha", 8.0, 0.0, 1e6);
-  config_.targets = r.list("targets", {"query", "value"});
-  r.finish();
-}
-
-nlohmann::json LoraMethod::knobs() const {
-  return {{"rank", config_.rank}, {"alpha", config_.alpha}, {"targets", config_.targets}};
+  config_.rank = knobs.at("rank").get<int64_t>();
+  config_.alpha = knobs.at("alpha").get<double>();
+  config_.targets = knobs.at("targets").get<std::vector<std::string>>();
 }
 
 void LoraMethod::validate(const ModelConfig& config) const { selectTargets(config, config_.targets); }
@@ -184,12 +177,49 @@ void LoraMethod::importTensors(TransformerModelImpl& model, io::TensorMap& file,
   }
 }
 
-nlohmann::json LoraMethod::knobsFromPeftConfig(const nlohmann::json& peft) {
-  nlohmann::json k = nlohmann::json::object();
-  if (peft.contains("r")) k["rank"] = peft["r"];
-  if (peft.contains("lora_alpha")) k["alpha"] = peft["lora_alpha"];
-  if (peft.contains("target_modules") && !peft["target_modules"].is_null()) k["targets"] = peft["target_modules"];
-  return k;
+const MethodDescriptor& loraDescriptor() {
+  static const MethodDescriptor d = [] {
+    MethodDescriptor m;
+    m.name = "lora";
+    m.title = "LoRA";
+    m.shortTitle = "LoRA";
+    m.summary = "low-rank update of chosen weight matrices";
+    m.formula = "W' = W + (alpha/r) B A";
+    m.colour = "#d35f8d";
+    m.help = "LoRA (Hu et al.): W0 x + (alpha/r) B(A x) on --targets (default query,value; names, dotted suffixes "
+             "or regexes; GPT-2's fused c_attn is split into query/key/value), --rank r (8), --alpha (8). r(d_in + "
+             "d_out) per matrix, 4Lrd on q,v. Merges into W0 for zero inference cost.";
+    m.papers = "Hu et al.: GLUE average on RoBERTa-base FT (125M) 86.4, BitFit (0.1M) 85.2, LoRA (0.3M) 87.2; on "
+               "RoBERTa-large FT 88.9, LoRA (0.8M) 89.0, Pfeiffer adapters (3.0M) 88.4, Houlsby adapters (6.0M) "
+               "87.8. B A merges into W after training, so LoRA adds no inference latency.";
+    m.sizeKnob = "rank";
+    m.knobs = {integerKnob("rank", "Rank r", 8, 1, 4096, true, "Rank of the update B A; r (d_in + d_out) per matrix."),
+               numberKnob("alpha", "Alpha", 8.0, 0.0, 1e6, "The update is scaled by alpha / r."),
+               listKnob("targets", "Target matrices", "query,value",
+                        "Which projections get a LoRA update (comma-separated): query, key, value, "
+                        "attention.output, intermediate (the FFN's first linear), ffn_output (its second); or "
+                        "Hugging Face module names, dotted suffixes or regular expressions.")};
+    m.knobs.front().symbol = "r";  // the size knob, as the papers write it
+    m.groups = {{"lora", "LoRA matrices", "LoRA"}};
+    m.plan = {{TrainingStage::Kind::Gradient, "LoRA matrices", "", ""}};
+    m.rates = {
+        // scripts/tune-defaults.sh quick (2026-12-01, bf16, two tunes side by side on 2 cores, 38 minutes)
+        {"quick", 1e-2, 1e-2, "tune on tiny-bert + dictionary-fields, quick preset, 2 seeds (2026-12-01)"},
+        // scripts/tune-defaults.sh standard OUT lora bitfit (2026-12-01, bf16, side by side on 2 cores, 58 minutes)
+        {"standard", 3e-3, 1e-3, "tune on tiny-bert + dictionary-fields, standard preset, 2 seeds (2026-12-01)"}};
+    m.peftType = "LORA";
+    m.peftStandard = true;
+    m.knobsFromPeft = [](const nlohmann::json& peft) {  // r, lora_alpha, target_modules
+      nlohmann::json k = nlohmann::json::object();
+      if (peft.contains("r")) k["rank"] = peft["r"];
+      if (peft.contains("lora_alpha")) k["alpha"] = peft["lora_alpha"];
+      if (peft.contains("target_modules") && !peft["target_modules"].is_null()) k["targets"] = peft["target_modules"];
+      return k;
+    };
+    m.make = [](const nlohmann::json& k) -> std::unique_ptr<Method> { return std::make_unique<LoraMethod>(k); };
+    return m;
+  }();
+  return d;
 }
 
 }  // namespace pw

@@ -30,23 +30,18 @@ class LoraDelta : public LinearDelta {
 
 class LoraMethod : public Method {
  public:
-  explicit LoraMethod(const nlohmann::json& knobs);
-  std::string name() const override { return "lora"; }
-  nlohmann::json knobs() const override;
+  explicit LoraMethod(const nlohmann::json& knobs);  // resolved knobs (resolveKnobs)
   void validate(const ModelConfig& config) const override;
   std::string groupOf(const std::string& parameterName) const override;
   std::map<std::string, int64_t> addedParameters(const ModelConfig& config) const override;
   bool canMerge() const override { return true; }
   void merge(TransformerModelImpl& model) override;
   void unmerge(TransformerModelImpl& model) override;
-  std::string peftType() const override { return "LORA"; }
   nlohmann::json adapterConfig(TransformerModelImpl& model) const override;
   io::TensorMap exportTensors(TransformerModelImpl& model) const override;
   void importTensors(TransformerModelImpl& model, io::TensorMap& file, const std::string& fileName) override;
 
   const LoraConfig& config() const { return config_; }
-  // Knobs from a PEFT adapter_config.json (r, lora_alpha, target_modules).
-  static nlohmann::json knobsFromPeftConfig(const nlohmann::json& peft);
 
  protected:
   void create(TransformerModelImpl& model, const InitContext& ctx) override;
@@ -58,5 +53,7 @@ class LoraMethod : public Method {
   std::vector<LinearSite> sites_;
   std::vector<std::shared_ptr<LoraDelta>> deltas_;
 };
+
+const MethodDescriptor& loraDescriptor();
 
 }  // namespace pw

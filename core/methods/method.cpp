@@ -10,6 +10,16 @@ namespace {
 
 bool isHeadName(const std::string& name) { return name.rfind("classifier.", 0) == 0; }
 
+// A method may count parameters only in the head or the groups its descriptor declares.
+void addToGroup(ParamBreakdown& b, const Method& method, const std::string& group, int64_t n) {
+  bool declared = group == "head";
+  for (const auto& g : method.descriptor().groups) declared = declared || g.key == group;
+  if (!declared)
+    throw Error("internal: method '" + method.name() + "' counts parameters in group \"" + group +
+                "\", which its descriptor does not declare");
+  b.add(group, n);
+}
+
 }  // namespace
 
 void Method::attach(TransformerModelImpl& model, const InitContext& ctx) {
@@ -26,6 +36,16 @@ void Method::setEnabled(TransformerModelImpl& model, bool on) {
   if (on) plug(model);
   else unplug(model);
   enabled_ = on;
+}
+
+double Method::learningRateFactor() const {
+  const std::string& knob = currentStage().rateFactorKnob;
+  return knob.empty() ? 1.0 : knobs_.at(knob).get<double>();
+}
+
+std::string Method::peftType() const {
+  const std::string& own = currentStage().peftType;
+  return own.empty() ? descriptor_->peftType : own;
 }
 
 void Method::selectStage(int s) {
@@ -84,10 +104,11 @@ ParamBreakdown countParameters(TransformerModelImpl& model, const Method& method
     if (base || isHeadName(n)) b.total += t.numel();
     if (!t.requires_grad()) continue;
     std::string group = isHeadName(n) ? "head" : method.groupOf(n);
-    b.add(group.empty() ? "backbone" : group, t.numel());
+    if (group.empty()) throw Error("internal: " + n + " trains but method '" + method.name() + "' gives it no group");
+    addToGroup(b, method, group, t.numel());
   }
   for (const auto& [n, t] : method.ownParameters())
-    if (t.requires_grad()) b.add(method.ownGroup(), t.numel());
+    if (t.requires_grad()) addToGroup(b, method, method.ownGroup(), t.numel());
   b.finish();
   return b;
 }
@@ -99,12 +120,12 @@ ParamBreakdown countParameters(const ModelConfig& config, const Method& method, 
     b.total += t.numel();
     if (isUnusedForClassification(config, t.name)) continue;
     std::string group = method.groupOf(t.name);
-    if (!group.empty()) b.add(group, t.numel());
+    if (!group.empty()) addToGroup(b, method, group, t.numel());
   }
   const int64_t head = headParameterCount(config, classes);
   b.total += head;
-  b.head = head;
-  for (const auto& [group, n] : method.addedParameters(config)) b.add(group, n);
+  b.add("head", head);
+  for (const auto& [group, n] : method.addedParameters(config)) addToGroup(b, method, group, n);
   b.finish();
   return b;
 }

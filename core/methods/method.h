@@ -1,5 +1,6 @@
 // The one interface every fine-tuning method implements (weight-side: lp, ft, lp-ft, adapter, lora, bitfit,
-// ia3; input-side: prompt, prefix), the registry by name, computed trainability and parameter accounting.
+// ia3; input-side: prompt, prefix), creation by name, computed trainability and parameter accounting. What a
+// method is (name, knobs, plan, PEFT type, ...) is its descriptor (methods/descriptor.h); the class holds tensors.
 #pragma once
 #include <ATen/ATen.h>
 #include <nlohmann/json.hpp>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "io/safetensors.h"
+#include "methods/catalog.h"
 #include "methods/param_breakdown.h"
 #include "models/config.h"
 
@@ -28,6 +30,9 @@ struct InitContext {
   const tok::Tokenizer* tokenizer = nullptr;  // the base model's tokenizer, if any
   std::vector<std::string> labels;            // class names (prompt init "labels")
   uint64_t seed = 0;
+  // The tensors' values do not matter (they are counted, drawn, or about to be read from a file): initialise
+  // by shape alone, needing no tokenizer.
+  bool shapesOnly = false;
 };
 
 using NamedTensors = std::vector<std::pair<std::string, at::Tensor>>;
@@ -36,8 +41,9 @@ class Method {
  public:
   virtual ~Method() = default;
 
-  virtual std::string name() const = 0;           // registry name: "lora", "prompt", ...
-  virtual nlohmann::json knobs() const = 0;       // validated knobs with defaults filled in
+  const MethodDescriptor& descriptor() const { return *descriptor_; }
+  const std::string& name() const { return descriptor_->name; }  // registry name: "lora", "prompt", ...
+  virtual nlohmann::json knobs() const { return knobs_; }        // validated knobs with defaults filled in
   virtual nlohmann::json savedKnobs() const { return knobs(); }  // the knobs that load what exportTensors wrote
   virtual void validate(const ModelConfig&) const {}  // checks against a model; throws pw::Error
 
@@ -60,13 +66,14 @@ class Method {
   // From a config alone: the parameters the method adds beside the base model, by group.
   virtual std::map<std::string, int64_t> addedParameters(const ModelConfig&) const { return {}; }
 
-  // Multi-stage methods (LP-FT: 1 = linear probe, 2 = full fine-tune from that head). setStage switches
-  // and re-applies trainability; the trainer keeps the optimiser state of the head or restarts it.
-  virtual int stageCount() const { return 1; }
+  // The stages of the descriptor's plan (LP-FT: 1 = linear probe, 2 = full fine-tune from that head).
+  // setStage switches and re-applies trainability.
+  int stageCount() const { return int(descriptor_->plan.size()); }
+  const TrainingStage& currentStage() const { return descriptor_->plan.at(size_t(stage_ - 1)); }
   int stage() const { return stage_; }
   void setStage(TransformerModelImpl& model, int stage);
   void selectStage(int stage);  // the same without a model (for counting from a config)
-  virtual double learningRateFactor() const { return 1.0; }  // LP-FT's stage 2 uses a smaller one
+  double learningRateFactor() const;  // this stage's factor on both rates (its rateFactorKnob's value, or 1)
   virtual void finishTraining() {}  // prefix with reparameterisation keeps only the produced prefix
   virtual bool canMerge() const { return false; }
   virtual void merge(TransformerModelImpl&) {}
@@ -74,8 +81,8 @@ class Method {
 
   // Adapter files (see adapter_folder.h). The type name in adapter_config.json, its extra fields, and the
   // method's own tensors under their file names (the head and trained base tensors are handled there).
-  virtual std::string peftType() const = 0;
-  virtual bool promptLearning() const { return false; }  // PEFT prefixes the head "base_model." for these
+  std::string peftType() const;  // this stage's, else the descriptor's
+  bool promptLearning() const { return descriptor_->peftPromptLearning; }
   virtual nlohmann::json adapterConfig(TransformerModelImpl&) const { return nlohmann::json::object(); }
   virtual io::TensorMap exportTensors(TransformerModelImpl&) const { return {}; }
   // Copies the tensors this method owns from `file` (removing the names it used); throws naming `fileName`
@@ -88,18 +95,19 @@ class Method {
   virtual void unplug(TransformerModelImpl&) {}
 
  private:
+  friend std::unique_ptr<Method> createMethod(const std::string&, const nlohmann::json&);
+  const MethodDescriptor* descriptor_ = nullptr;  // set by createMethod
+  nlohmann::json knobs_;
   bool attached_ = false, enabled_ = true;
 
  protected:
   int stage_ = 1;
 };
 
-// --- Registry ---
-std::vector<std::string> methodNames();  // lp, ft, lp-ft, prompt, prefix, adapter, lora, bitfit, ia3
-// Creates a method from knobs (JSON object; values may be numbers/bools or their strings, as the CLI gives).
-// Unknown method, unknown knob, or a knob out of range: pw::Error.
+// --- Creation ---
+// Creates a method from knobs (JSON object; values may be numbers/bools or their strings, as the CLI gives),
+// checked by its descriptor (resolveKnobs). Unknown method, unknown knob, or a knob out of range: pw::Error.
 std::unique_ptr<Method> createMethod(const std::string& name, const nlohmann::json& knobs = nlohmann::json::object());
-std::string methodHelp(const std::string& name);  // one paragraph for help texts
 
 // --- Trainability ---
 // Freezes every model parameter, then unfreezes the head and exactly what the method declares.

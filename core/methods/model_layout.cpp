@@ -111,11 +111,18 @@ std::vector<LinearSite> linearSites(const ModelConfig& c) {
 }
 
 bool targetMatches(const std::string& pattern, const LinearSite& site) {
+  // "ffn_output": the feed-forward's second linear ("layers.N.output"), which the suffix "output" cannot name
+  // alone (it also ends "layers.N.attention.output").
+  if (pattern == "ffn_output") return site.name == "layers." + std::to_string(site.layer) + ".output";
   return nameMatches(pattern, site.name) || nameMatches(pattern, site.hfName);
 }
 
 std::vector<LinearSite> selectTargets(const ModelConfig& config, const std::vector<std::string>& patterns) {
   if (patterns.empty()) throw Error("no target modules given");
+  for (const auto& p : patterns)
+    if (p == "output")
+      throw Error("target \"output\" names two layers: the attention output and the feed-forward output; give "
+                  "attention.output, ffn_output, or both");
   std::vector<LinearSite> sites = linearSites(config), out;
   std::set<std::string> unmatched(patterns.begin(), patterns.end());
   for (const auto& site : sites) {
@@ -132,7 +139,7 @@ std::vector<LinearSite> selectTargets(const ModelConfig& config, const std::vect
     std::string list;
     for (const auto& p : unmatched) list += (list.empty() ? "\"" : ", \"") + p + "\"";
     throw Error("target " + list + " matches no layer of this " + config.familyName() +
-                " model (linear layers: query, key, value, attention.output, intermediate, output; or their "
+                " model (linear layers: query, key, value, attention.output, intermediate, ffn_output; or their "
                 "Hugging Face names such as " + sites.front().hfName + ")");
   }
   return out;

@@ -17,9 +17,8 @@ struct PrefixConfig {
 
 class PrefixMethod : public Method {
  public:
-  explicit PrefixMethod(const nlohmann::json& knobs);
-  std::string name() const override { return "prefix"; }
-  nlohmann::json knobs() const override;
+  explicit PrefixMethod(const nlohmann::json& knobs);  // resolved knobs (resolveKnobs)
+  nlohmann::json knobs() const override;  // + baked_from_reparam once finishTraining dropped the MLP
   nlohmann::json savedKnobs() const override;  // files hold the produced prefix: reparam 0
   void validate(const ModelConfig& config) const override;
   void prepareInputs(ModelInputs& inputs) const override;
@@ -28,8 +27,6 @@ class PrefixMethod : public Method {
   std::string ownGroup() const override { return "prefix"; }
   std::map<std::string, int64_t> addedParameters(const ModelConfig& config) const override;
   void finishTraining() override;
-  std::string peftType() const override { return "PREFIX_TUNING"; }
-  bool promptLearning() const override { return true; }
   nlohmann::json adapterConfig(TransformerModelImpl& model) const override;
   io::TensorMap exportTensors(TransformerModelImpl& model) const override;
   void importTensors(TransformerModelImpl& model, io::TensorMap& file, const std::string& fileName) override;
@@ -47,5 +44,7 @@ class PrefixMethod : public Method {
   int64_t layers_ = 0, heads_ = 0, hidden_ = 0;
   std::shared_ptr<torch::nn::Module> encoder_;  // parameters "embedding" and, reparameterised, "mlp*"
 };
+
+const MethodDescriptor& prefixDescriptor();
 
 }  // namespace pw

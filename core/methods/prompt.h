@@ -13,17 +13,13 @@ struct PromptConfig {
 
 class PromptMethod : public Method {
  public:
-  explicit PromptMethod(const nlohmann::json& knobs);
-  std::string name() const override { return "prompt"; }
-  nlohmann::json knobs() const override;
+  explicit PromptMethod(const nlohmann::json& knobs);  // resolved knobs (resolveKnobs)
   void validate(const ModelConfig& config) const override;
   void prepareInputs(ModelInputs& inputs) const override;
   std::string groupOf(const std::string&) const override { return ""; }
   NamedTensors ownParameters() const override { return {{"prompt_embeddings", prompt_}}; }
   std::string ownGroup() const override { return "prompt"; }
   std::map<std::string, int64_t> addedParameters(const ModelConfig& config) const override;
-  std::string peftType() const override { return "PROMPT_TUNING"; }
-  bool promptLearning() const override { return true; }
   nlohmann::json adapterConfig(TransformerModelImpl& model) const override;
   io::TensorMap exportTensors(TransformerModelImpl& model) const override;
   void importTensors(TransformerModelImpl& model, io::TensorMap& file, const std::string& fileName) override;
@@ -37,6 +33,8 @@ class PromptMethod : public Method {
   PromptConfig config_;
   at::Tensor prompt_;
 };
+
+const MethodDescriptor& promptDescriptor();
 
 // Room check shared with prefix tuning: k virtual positions must leave space for a real input.
 void checkVirtualLength(const ModelConfig& config, int64_t k, const std::string& what);

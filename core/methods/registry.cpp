@@ -1,12 +1,12 @@
-// The method registry: every method by its CLI name, with a factory and a help paragraph. Listed here
-// explicitly (static self-registration would be dropped by the linker from a static library).
-#include <functional>
-
+// The method registry (see catalog.h): the built-in methods, one line each, and methods registered at run time.
+// Listed explicitly (static self-registration would be dropped by the linker from a static library).
+#include "methods/adapter.h"
 #include "methods/bitfit.h"
-#include "methods/bottleneck.h"
-#include "methods/full.h"
+#include "methods/full_finetune.h"
 #include "methods/ia3.h"
+#include "methods/linear_probe.h"
 #include "methods/lora.h"
+#include "methods/lp_ft.h"
 #include "methods/method.h"
 #include "methods/prefix.h"
 #include "methods/prompt.h"
@@ -15,70 +15,60 @@
 namespace pw {
 namespace {
 
-struct Entry {
-  std::string name;
-  std::function<std::unique_ptr<Method>(const nlohmann::json&)> make;
-  std::string help;
-};
-
-const std::vector<Entry>& entries() {
-  using J = const nlohmann::json&;
-  static const std::vector<Entry> e = {
-      {"lp", [](J k) { return std::make_unique<LinearProbeMethod>(k); },
-       "Linear probing: only the classification head trains; the encoder is frozen, so its features can be "
-       "computed once. Trainable: the head (dC + C for BERT, dC for GPT-2)."},
-      {"ft", [](J k) { return std::make_unique<FullFineTuneMethod>(k, false); },
-       "Full fine-tuning: every parameter trains. Saved as a whole model folder, not an adapter."},
-      {"lp-ft", [](J k) { return std::make_unique<FullFineTuneMethod>(k, true); },
-       "LP-FT (Kumar et al.): stage 1 trains the head alone, stage 2 fine-tunes everything from that head with "
-       "the learning rate times --lr-factor (default 0.1), so the pretrained features are distorted less."},
-      {"prompt", [](J k) { return std::make_unique<PromptMethod>(k); },
-       "Prompt tuning (Lester et al.): --length k vectors of size d before the input; k*d parameters "
-       "(k = 20: 15,360 at d = 768, 20,480 at d = 1024: a popular slide's \"15K\" for a 1024-wide model is the "
-       "d = 768 count). --init random|vocab|labels (class-label words work best)."},
-      {"prefix", [](J k) { return std::make_unique<PrefixMethod>(k); },
-       "Prefix tuning (Li & Liang): --length k keys and values per layer before attention; 2kLd parameters. "
-       "--reparam H trains them through an MLP P'(k x d) -> Linear(d, H) -> tanh -> Linear(H, 2Ld), dropped "
-       "after training (only the produced prefix is kept)."},
-      {"adapter", [](J k) { return std::make_unique<AdapterMethod>(k); },
-       "Bottleneck adapters: x + W_up(GELU(W_down x + b_d)) + b_u with bottleneck --adapter-size m, "
-       "--adapter-kind houlsby (after attention and FFN: 2L(2dm + m + d)) or pfeiffer (after the FFN: "
-       "L(2dm + m + d)); --train-layernorm also trains every LayerNorm (2d each)."},
-      {"lora", [](J k) { return std::make_unique<LoraMethod>(k); },
-       "LoRA (Hu et al.): W0 x + (alpha/r) B(A x) on --targets (default query,value; names, dotted suffixes "
-       "or regexes; GPT-2's fused c_attn is split into query/key/value), --rank r (8), --alpha (8). r(d_in + "
-       "d_out) per matrix, 4Lrd on q,v. Merges into W0 for zero inference cost."},
-      {"bitfit", [](J k) { return std::make_unique<BitFitMethod>(k); },
-       "BitFit (Ben Zaken et al.): every bias trains (q, k, v, attention output, both FFN linears, LayerNorm "
-       "biases, BERT's pooler); LayerNorm gains stay frozen. BERT: L(7d + f) + 2d (about 272K for 24 layers at "
-       "d = 1024; the \"0.32M\" often quoted also counts the LayerNorm gains)."},
-      {"ia3", [](J k) { return std::make_unique<Ia3Method>(k); },
-       "IA3 (Liu et al.): learned vectors, initialised to ones, scaling keys, values and the FFN activation: "
-       "L(2d + f) parameters."},
+std::deque<MethodDescriptor>& registry() {
+  static std::deque<MethodDescriptor> methods = {
+      linearProbeDescriptor(), fullFineTuneDescriptor(), lpFtDescriptor(), promptDescriptor(),
+      prefixDescriptor(),      adapterDescriptor(),      loraDescriptor(), bitFitDescriptor(),
+      ia3Descriptor(),
   };
-  return e;
+  return methods;
 }
 
-const Entry& find(const std::string& name) {
-  for (const auto& e : entries())
-    if (e.name == name) return e;
+std::string nameList() {
   std::string list;
-  for (const auto& e : entries()) list += (list.empty() ? "" : ", ") + e.name;
-  throw Error("unknown method '" + name + "' (methods: " + list + ")");
+  for (const auto& m : registry()) list += (list.empty() ? "" : ", ") + m.name;
+  return list;
 }
 
 }  // namespace
 
+const std::deque<MethodDescriptor>& methodCatalog() { return registry(); }
+
+const MethodDescriptor& methodDescriptor(const std::string& name) {
+  for (const auto& m : registry())
+    if (m.name == name) return m;
+  throw Error("unknown method '" + name + "' (methods: " + nameList() + ")");
+}
+
 std::vector<std::string> methodNames() {
   std::vector<std::string> names;
-  for (const auto& e : entries()) names.push_back(e.name);
+  for (const auto& m : registry()) names.push_back(m.name);
   return names;
 }
 
-std::unique_ptr<Method> createMethod(const std::string& name, const nlohmann::json& knobs) {
-  return find(name).make(knobs);
+std::string methodHelp(const std::string& name) { return methodDescriptor(name).help; }
+
+void registerMethod(MethodDescriptor d) {
+  if (d.name.empty() || d.title.empty()) throw Error("a method needs a name and a title");
+  for (const auto& m : registry())
+    if (m.name == d.name) throw Error("method '" + d.name + "' is already registered");
+  if (!d.make) throw Error("method '" + d.name + "' has no factory");
+  if (d.plan.empty()) throw Error("method '" + d.name + "' has no training plan");
+  if (d.hasRates() && d.ratesOf.empty() && d.rates.empty())
+    throw Error("method '" + d.name + "' trains by gradient but has no default learning rates");
+  if (d.peftType.empty()) throw Error("method '" + d.name + "' has no adapter-file type (peft_type)");
+  if (d.shortTitle.empty()) d.shortTitle = d.title;
+  defaultKnobs(d);  // every default must pass its own spec
+  registry().push_back(std::move(d));
 }
 
-std::string methodHelp(const std::string& name) { return find(name).help; }
+std::unique_ptr<Method> createMethod(const std::string& name, const nlohmann::json& knobs) {
+  const MethodDescriptor& d = methodDescriptor(name);
+  nlohmann::json resolved = resolveKnobs(d, knobs);
+  std::unique_ptr<Method> m = d.make(resolved);
+  m->descriptor_ = &d;
+  m->knobs_ = std::move(resolved);
+  return m;
+}
 
 }  // namespace pw

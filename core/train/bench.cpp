@@ -79,14 +79,14 @@ void timeLinearProbe(TransformerModelImpl& model, const BenchSettings& s, std::m
   t.probeExamples = n;
 }
 
-// The trainer's gradient step (trainer.cpp, gradientTraining), timed by phase.
+// The trainer's gradient step (optimiser.h, trainingStep), timed by phase, at the trainer's default rates.
 void timeGradientSteps(TransformerModelImpl& model, Method& method, const BenchSettings& s, std::mt19937_64& rng,
                        MethodTiming& t) {
   TrainConfig defaults;
   defaults.method = method.name();
-  const double factor = method.stageCount() == 2 ? method.learningRateFactor() : 1.0;
+  const double factor = method.learningRateFactor();  // as the trainer: LP-FT's stage 2 scales both rates
   const double bodyLr = defaults.effectiveLr() * factor;
-  const double headLr = defaults.effectiveHeadLr() * factor;  // as the trainer: LP-FT's stage 2 scales both
+  const double headLr = defaults.effectiveHeadLr() * factor;
   TrainingOptimiser opt =
       makeTrainingOptimiser(trainableParameters(model, method), bodyLr, headLr, defaults.weightDecay);
   EncodedSplit split = randomSplit(model.config(), s.batch * (s.warmup + s.steps), s.seq, s.classes, rng);
@@ -96,27 +96,13 @@ void timeGradientSteps(TransformerModelImpl& model, Method& method, const BenchS
     const Clock::time_point t0 = Clock::now();
     const double c0 = cpuMs();
     opt.setLrFactor(1.0);
-    model.train();
-    int64_t tokens = 0;
-    ModelInputs in = batchInputs(split, batches[b], &tokens);
-    at::Tensor logits = classifyWith(model, method, in);
-    at::Tensor loss = torch::nn::functional::cross_entropy(logits.to(torch::kFloat), batchLabels(split, batches[b]));
-    const double lossValue = loss.item<double>();
-    if (!std::isfinite(lossValue)) throw Error("the benchmark's training loss became " + std::to_string(lossValue));
-    const double f = msSince(t0);
-    const Clock::time_point t1 = Clock::now();
-    opt.adam->zero_grad();
-    loss.backward();
-    const double bw = msSince(t1);
-    const Clock::time_point t2 = Clock::now();
-    if (defaults.clipNorm > 0) torch::nn::utils::clip_grad_norm_(opt.params, defaults.clipNorm);
-    opt.adam->step();
-    at::autocast::clear_cache();  // as the trainer does after every step
-    const double o = msSince(t2);
+    const StepResult st = trainingStep(model, method, opt, split, batches[b], defaults.clipNorm);
+    if (!st.finite) throw Error("the benchmark's training loss became " + std::to_string(st.loss));
     if (int64_t(b) < s.warmup) continue;
-    step.push_back(msSince(t0)), forward.push_back(f), backward.push_back(bw), optimiser.push_back(o);
+    step.push_back(msSince(t0)), forward.push_back(st.forwardMs), backward.push_back(st.backwardMs);
+    optimiser.push_back(st.optimiserMs);
     cpu.push_back(cpuMs() - c0);
-    t.tokensPerStep = tokens;
+    t.tokensPerStep = st.tokens;
   }
   t.steps = int64_t(step.size());
   t.stepMs = median(step), t.forwardMs = median(forward), t.backwardMs = median(backward);
@@ -129,7 +115,7 @@ void timeGradientSteps(TransformerModelImpl& model, Method& method, const BenchS
 nlohmann::json MethodTiming::toJson() const {
   nlohmann::json j = {{"method", method},       {"trainable", trainable},     {"total", total},
                       {"peak_rss_mb", peakRssMb}, {"precision", precision}};
-  if (method == "lp") {
+  if (probe) {
     j["probe_examples"] = probeExamples;
     j["feature_seconds"] = featureSeconds;
     j["probe_seconds"] = probeSeconds;
@@ -151,6 +137,7 @@ nlohmann::json MethodTiming::toJson() const {
 MethodTiming MethodTiming::fromJson(const nlohmann::json& j) {
   MethodTiming t;
   t.method = j.value("method", t.method);
+  t.probe = j.contains("probe_seconds");
   t.trainable = j.value("trainable", t.trainable);
   t.total = j.value("total", t.total);
   t.peakRssMb = j.value("peak_rss_mb", t.peakRssMb);
@@ -190,7 +177,7 @@ MethodTiming benchMethod(const BenchSettings& s, const std::string& methodName) 
   model.setClassifier(labels);
   std::unique_ptr<Method> method = createMethod(methodName);
   applyMethod(model, *method, InitContext{loaded.tokenizer.get(), labels, s.seed});
-  if (method->stageCount() == 2) method->setStage(model, 2);  // LP-FT: time the fine-tuning stage
+  if (method->stageCount() > 1) method->setStage(model, method->stageCount());  // LP-FT: time its fine-tuning
 
   MethodTiming t;
   t.method = method->name();
@@ -199,7 +186,8 @@ MethodTiming benchMethod(const BenchSettings& s, const std::string& methodName) 
   PrecisionScope scope(precision);
   const ParamBreakdown params = countParameters(model, *method);
   t.trainable = params.trainable, t.total = params.total;
-  if (t.method == "lp") timeLinearProbe(model, s, rng, t);
+  t.probe = method->currentStage().kind == TrainingStage::Kind::FeatureProbe;
+  if (t.probe) timeLinearProbe(model, s, rng, t);
   else timeGradientSteps(model, *method, s, rng, t);
   t.peakRssMb = peakRssMb();
   return t;

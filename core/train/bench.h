@@ -26,6 +26,7 @@ struct BenchSettings {
 
 struct MethodTiming {
   std::string method;
+  bool probe = false;                // a frozen-feature probe (LP): feature and L-BFGS times, not steps
   int64_t trainable = 0, total = 0;  // parameters
   int64_t steps = 0;
   int64_t tokensPerStep = 0;         // batch x seq real tokens

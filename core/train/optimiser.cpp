@@ -1,12 +1,23 @@
 // The trainer's AdamW grouping (see optimiser.h).
 #include "train/optimiser.h"
 
+#include <ATen/autocast_mode.h>
+#include <torch/nn/functional/loss.h>
+#include <torch/nn/utils/clip_grad.h>
+
+#include <chrono>
+#include <cmath>
+
+#include "models/transformer.h"
 #include "util/error.h"
 
 namespace pw {
 namespace {
 
 bool isHead(const std::string& name) { return name.rfind("classifier.", 0) == 0; }
+
+using Clock = std::chrono::steady_clock;
+double msSince(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
 
 }  // namespace
 
@@ -36,6 +47,32 @@ TrainingOptimiser makeTrainingOptimiser(const NamedTensors& trainable, double bo
   if (pg.empty()) throw Error("the method leaves nothing to train");
   o.adam = std::make_unique<torch::optim::AdamW>(pg, torch::optim::AdamWOptions(bodyLr));
   return o;
+}
+
+StepResult trainingStep(TransformerModelImpl& model, const Method& method, TrainingOptimiser& opt,
+                        const EncodedSplit& split, const std::vector<size_t>& batch, double clipNorm) {
+  StepResult r;
+  const Clock::time_point t0 = Clock::now();
+  model.train();
+  ModelInputs in = batchInputs(split, batch, &r.tokens);
+  at::Tensor logits = classifyWith(model, method, in);  // (B, C)
+  at::Tensor loss = torch::nn::functional::cross_entropy(logits.to(torch::kFloat), batchLabels(split, batch));
+  r.loss = loss.item<double>();
+  r.forwardMs = msSince(t0);
+  if (!std::isfinite(r.loss)) {
+    r.finite = false;
+    return r;
+  }
+  const Clock::time_point t1 = Clock::now();
+  opt.adam->zero_grad();
+  loss.backward();
+  r.backwardMs = msSince(t1);
+  const Clock::time_point t2 = Clock::now();
+  if (clipNorm > 0) torch::nn::utils::clip_grad_norm_(opt.params, clipNorm);
+  opt.adam->step();
+  at::autocast::clear_cache();
+  r.optimiserMs = msSince(t2);
+  return r;
 }
 
 }  // namespace pw

@@ -319,25 +319,13 @@ struct Run {
         Clock::time_point t0 = Clock::now();
         const double factor = schedule.at(stageStep);
         opt.setLrFactor(factor);
-        model.train();
-        int64_t tokens = 0;
-        ModelInputs in = batchInputs(train, batches[b], &tokens);
-        at::Tensor logits = classifyWith(model, method, in);  // (B, C)
-        // The loss in fp32 whatever the matmuls ran in (bf16 logits under autocast).
-        at::Tensor loss =
-            torch::nn::functional::cross_entropy(logits.to(torch::kFloat), batchLabels(train, batches[b]));
-        const double lossValue = loss.item<double>();
-        if (!std::isfinite(lossValue))
+        const StepResult st = trainingStep(model, method, opt, train, batches[b], config.clipNorm);
+        const double lossValue = st.loss;
+        const int64_t tokens = st.tokens;
+        if (!st.finite)
           throw Error("the training loss became " + std::string(std::isnan(lossValue) ? "NaN" : "infinite") +
                       " at step " + std::to_string(step + 1) + " (learning rate " + std::to_string(bodyLr * factor) +
                       "): try a smaller learning rate");
-        opt.adam->zero_grad();
-        loss.backward();
-        if (config.clipNorm > 0) torch::nn::utils::clip_grad_norm_(opt.params, config.clipNorm);
-        opt.adam->step();
-        // Autocast keeps bf16 copies of fp32 weights until told otherwise: drop them once the weights moved
-        // (without this a resumed or repeated run would compute with stale copies).
-        at::autocast::clear_cache();
         result.trainSeconds += secondsSince(t0);
         result.trainTokens += tokens;
         throughput.add(tokens);
@@ -409,18 +397,18 @@ RunResult Trainer::run(const TrainCallbacks& cb) {
                 "|" + result.precision};
     run.start = start;
     const double lr = c.effectiveLr(), headLr = c.effectiveHeadLr();
-    if (c.method == "lp") {
-      run.probe(1, false);
-    } else if (method.stageCount() == 2) {  // LP-FT
-      run.probe(1, true);
-      method.setStage(model, 2);
-      // FT's rates for body and head, both times the method's factor: LP-FT differs from FT only in the head
-      // it starts from and in that one factor.
+    // The method's plan: a frozen-feature probe and/or gradient stages, each at the rates times its factor
+    // (LP-FT: FT's rates x lr_factor in stage 2, so it differs from FT only in its head and that factor).
+    const int stages = method.stageCount();
+    for (int stage = 1; stage <= stages; ++stage) {
+      if (stage > 1) method.setStage(model, stage);
+      if (method.currentStage().kind == TrainingStage::Kind::FeatureProbe) {
+        run.probe(stage, stage < stages);
+        continue;
+      }
+      if (stage == 1) run.evaluateValidation(0.0, 1);  // where training starts from
       const double factor = method.learningRateFactor();
-      run.gradientTraining(2, lr * factor, headLr * factor, 0);
-    } else {
-      run.evaluateValidation(0.0, 1);  // where training starts from
-      run.gradientTraining(1, lr, headLr, 0);
+      run.gradientTraining(stage, lr * factor, headLr * factor, 0);
     }
     method.finishTraining();
     state_->trained = true;

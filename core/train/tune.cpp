@@ -54,10 +54,12 @@ std::vector<double> cleanGrid(std::vector<double> grid, const std::string& rateN
 }
 
 void checkRequest(const TuneRequest& q) {
-  methodInfo(q.base.method);  // an unknown method fails here, with the list
-  // The trainer fits lp's head by L-BFGS with its L2 strength chosen on validation: no rate reaches it.
-  if (q.base.method == "lp")
-    throw Error("lp (linear probing) fits its head by L-BFGS and uses no learning rate: nothing to tune");
+  // An unknown method fails here, with the list. A plan without gradient stages (lp: the head fitted by L-BFGS,
+  // its L2 strength chosen on validation) uses no rate.
+  const MethodDescriptor& method = methodDescriptor(q.base.method);
+  if (!method.hasRates())
+    throw Error(method.name + " (" + method.title + ") fits its head by L-BFGS and uses no learning rate: nothing "
+                "to tune");
   if (q.seeds < 2) throw Error("tuning needs at least 2 seeds per rate (a standard error needs two), got " +
                                std::to_string(q.seeds));
   if (q.seeds > 50) throw Error("at most 50 seeds per rate, got " + std::to_string(q.seeds));

@@ -148,11 +148,11 @@ class TestGui : public QObject {
       QVERIFY(e.params == expected);
       QCOMPARE(chart->drawnTotal(i), double(expected.trainable));
     }
-    const int64_t rank4 = chart->entries()[0].params.lora;
+    const int64_t rank4 = chart->entries()[0].params.group("lora");
     budget.clear();
     panel->setKnob("lora", "rank", 8);
     QTRY_VERIFY(budget.count() > 0);
-    QCOMPARE(chart->entries()[0].params.lora, 2 * rank4);  // r (d_in + d_out) per matrix
+    QCOMPARE(chart->entries()[0].params.group("lora"), 2 * rank4);  // r (d_in + d_out) per matrix
     QVERIFY(chart->labelText(0).contains("%"));
   }
 

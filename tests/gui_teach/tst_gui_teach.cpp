@@ -255,7 +255,7 @@ class TestGuiTeach : public QObject {
     waitFor("adapter");
     QCOMPARE(keysIn(tab->diagram(), BoxState::Added), (QSet<QString>{"adapter_attn", "adapter_ffn"}));
     QVERIFY(tab->plot()->itemCount() > tab->diagram().boxes.size());  // boxes, labels, arrows, bracket, legend
-    QVERIFY(pw::ui::chartTitle(tab->plot())->text().contains(QString::fromStdString(pw::methodInfo("adapter").formula)));
+    QVERIFY(pw::ui::chartTitle(tab->plot())->text().contains(QString::fromStdString(pw::methodDescriptor("adapter").formula)));
     w.panel()->setKnob("lora", "rank", 4);  // selects LoRA too
     waitFor("lora");
     QTRY_VERIFY(!tab->isComputing());
@@ -271,7 +271,7 @@ class TestGuiTeach : public QObject {
   void knobTooltipsAndMethodHelp() {
     MainWindow w(db_);
     w.panel()->selectMethod("prompt");
-    for (const auto& spec : pw::methodInfo("prompt").knobs) {
+    for (const auto& spec : pw::methodDescriptor("prompt").knobs) {
       auto* editor = w.panel()->findChild<QWidget*>(QString::fromStdString(spec.key));
       QVERIFY(editor);
       QCOMPARE(editor->toolTip(), QString::fromStdString(spec.help));
@@ -288,7 +288,7 @@ class TestGuiTeach : public QObject {
     QCOMPARE(rows["lora"].trainable, qint64(786432));
     QCOMPARE(rows["bitfit"].trainable, qint64(272384));
     QCOMPARE(rows["lp"].trainable, qint64(0));
-    QCOMPARE(rows["lora"].knobs, QString("r=8 on query,value"));
+    QCOMPARE(rows["lora"].knobs, QString("r=8 alpha=8 targets=query,value"));
     QCOMPARE(QString::number(rows["prompt"].percent, 'f', 4), QString("0.0058"));
     QCOMPARE(QString::number(rows["adapter"].percent, 'f', 1), QString("1.8"));
     QCOMPARE(QString::number(rows["lora"].percent, 'f', 2), QString("0.22"));

@@ -25,7 +25,7 @@ std::vector<MethodCase> methodCases() {
     add("adapter", {{"adapter_size", 4}});
     add("adapter", {{"adapter_size", 4}, {"adapter_kind", "pfeiffer"}, {"train_layernorm", true}});
     add("lora", {{"rank", 2}});
-    add("lora", {{"rank", 2}, {"alpha", 4}, {"targets", "query,key,value,attention.output,intermediate,output"}});
+    add("lora", {{"rank", 2}, {"alpha", 4}, {"targets", "query,key,value,attention.output,intermediate,ffn_output"}});
     add("lora", {{"rank", 3}, {"targets", "value"}});
     add("bitfit", nlohmann::json::object());
     add("ia3", nlohmann::json::object());
@@ -139,7 +139,7 @@ int64_t closedFormTrainable(const ModelConfig& c, const std::string& method, con
     const std::string targets = k.value("targets", std::string("query,value"));
     if (targets == "query,value") return 4 * L * r * d;
     if (targets == "value") return 2 * L * r * d;
-    if (targets == "query,key,value,attention.output,intermediate,output") return L * r * (10 * d + 2 * f);
+    if (targets == "query,key,value,attention.output,intermediate,ffn_output") return L * r * (10 * d + 2 * f);
     return -1;
   }
   if (method == "bitfit") return bert ? L * (7 * d + f) + 2 * d : L * (7 * d + f) + d;

@@ -98,17 +98,17 @@ void TestMethods::realConfigsMatchFormulas() {
     ModelConfig c = realConfig(name);
     for (const auto& mc : methodCases()) {
       ParamBreakdown b = count(name, mc.method, mc.knobs, 3);
-      QCOMPARE(b.head, headParameterCount(c, 3));
-      QCOMPARE(b.total, closedFormBaseTotal(c) + b.head);
-      QCOMPARE(b.trainable - b.head, closedFormTrainable(c, mc.method, mc.knobs));
+      QCOMPARE(b.head(), headParameterCount(c, 3));
+      QCOMPARE(b.total, closedFormBaseTotal(c) + b.head());
+      QCOMPARE(b.trainable - b.head(), closedFormTrainable(c, mc.method, mc.knobs));
     }
   }
 }
 
 void TestMethods::sanityAnchors() {
   ParamBreakdown b = count("bert-base-uncased", "lora", {{"rank", 8}, {"targets", "query,value"}}, 2);
-  QCOMPARE(b.lora, int64_t(294912));
-  QCOMPARE(b.head, int64_t(1538));
+  QCOMPARE(b.group("lora"), int64_t(294912));
+  QCOMPARE(b.head(), int64_t(1538));
   QCOMPARE(b.trainable, int64_t(296450));
   QCOMPARE(b.total, int64_t(109483778));
   QVERIFY(std::abs(b.percent - 0.2708) < 5e-5);
@@ -137,7 +137,17 @@ void TestMethods::targetsByName() {
   QCOMPARE(selectTargets(gpt, {"attn.c_proj"}).size(), size_t(2));
   QCOMPARE(selectTargets(bert, {"attention.self.query"}).size(), size_t(2));
   QCOMPARE(selectTargets(bert, {"dense"}).size(), size_t(6));   // attention.output, intermediate, output
-  QCOMPARE(selectTargets(bert, {"output"}).size(), size_t(4));  // attention.output and the FFN output
+  // "output" alone would name both the attention output and the FFN output (twice what a user expects): refused.
+  std::string message;
+  try {
+    selectTargets(bert, {"output"});
+  } catch (const std::exception& e) {
+    message = e.what();
+  }
+  QVERIFY2(message.find("attention.output, ffn_output") != std::string::npos, message.c_str());
+  QCOMPARE(selectTargets(bert, {"ffn_output"}).size(), size_t(2));
+  QCOMPARE(selectTargets(bert, {"ffn_output"})[0].name, std::string("layers.0.output"));
+  QCOMPARE(selectTargets(bert, {"attention.output", "ffn_output"}).size(), size_t(4));
   auto re = selectTargets(bert, {R"(layers\.0\.attention\.(query|value))"});
   QCOMPARE(re.size(), size_t(2));
   QCOMPARE(re[0].name, std::string("layers.0.attention.query"));

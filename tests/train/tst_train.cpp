@@ -148,7 +148,7 @@ class TestTrain : public QObject {
     RunResult r = Trainer(config("lp", gpt2_)).run();
     QVERIFY2(r.status == "finished", r.error.c_str());
     QVERIFY(r.validation.accuracy >= 0.5);
-    QCOMPARE(r.params.trainable, r.params.head);
+    QCOMPARE(r.params.trainable, r.params.head());
   }
 
   void probesReuseCachedFeatures() {
@@ -340,7 +340,7 @@ class TestTrain : public QObject {
     ArchitectureView ft = architectureView(mc, "ft", nlohmann::json::object(), 2);
     for (const auto& p : ft.parts) QCOMPARE(p.trainable, p.baseTotal);
     QCOMPARE(QString::fromStdString(architectureView(mc, "lora", {}, 2).formula),
-             QString::fromStdString(methodInfo("lora").formula));
+             QString::fromStdString(methodDescriptor("lora").formula));
   }
 
   // The CLI commands over the same engine: train, compare (with CSVs), sweep, and runs reading them back.
@@ -418,7 +418,7 @@ class TestTrain : public QObject {
     RunResult r;
     r.idTest.accuracy = 0.5;
     r.idTest.confusion = {{1, 2}, {3, 4}};
-    r.params.head = 10;
+    r.params.groups["head"] = 10;
     r.params.total = 100;
     r.params.finish();
     QCOMPARE(RunResult::fromJson(r.toJson()).toJson(), r.toJson());

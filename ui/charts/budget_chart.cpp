@@ -13,18 +13,7 @@
 
 namespace pw::ui {
 
-int64_t groupCount(const ParamBreakdown& p, const QString& group) {
-  if (group == "head") return p.head;
-  if (group == "lora") return p.lora;
-  if (group == "adapter") return p.adapter;
-  if (group == "prompt") return p.prompt;
-  if (group == "prefix") return p.prefix;
-  if (group == "bias") return p.bias;
-  if (group == "ia3") return p.ia3;
-  if (group == "layernorm") return p.layernorm;
-  if (group == "backbone") return p.backbone;
-  return 0;
-}
+int64_t groupCount(const ParamBreakdown& p, const QString& group) { return p.group(group.toStdString()); }
 
 BudgetChart::BudgetChart(const QString& title, bool compact, QWidget* parent) : QCustomPlot(parent), compact_(compact) {
   styleChart(this);

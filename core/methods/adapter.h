@@ -27,12 +27,9 @@ class BottleneckAdapter : public HiddenTransform {
 
 class AdapterMethod : public Method {
  public:
-  explicit AdapterMethod(const nlohmann::json& knobs);
-  std::string name() const override { return "adapter"; }
-  nlohmann::json knobs() const override;
+  explicit AdapterMethod(const nlohmann::json& knobs);  // resolved knobs (resolveKnobs)
   std::string groupOf(const std::string& parameterName) const override;
   std::map<std::string, int64_t> addedParameters(const ModelConfig& config) const override;
-  std::string peftType() const override { return "BOTTLENECK_ADAPTER"; }
   nlohmann::json adapterConfig(TransformerModelImpl& model) const override;
   io::TensorMap exportTensors(TransformerModelImpl& model) const override;
   void importTensors(TransformerModelImpl& model, io::TensorMap& file, const std::string& fileName) override;
@@ -48,5 +45,7 @@ class AdapterMethod : public Method {
   AdapterConfig config_;
   std::vector<std::shared_ptr<BottleneckAdapter>> adapters_;  // layer-major, slotCount() per layer
 };
+
+const MethodDescriptor& adapterDescriptor();
 
 }  // namespace pw
