@@ -6,6 +6,7 @@
 
 #include "charts/loss_chart.h"
 #include "method_colors.h"
+#include "results/seed_group.h"
 #include "run_labels.h"
 
 namespace pw::ui {
@@ -16,11 +17,36 @@ ShownRuns::ShownRuns(QList<const results::RunRecord*> runs) : runs_(std::move(ru
   for (const auto* r : runs_) seeds << r->seed, models << QString::fromStdString(r->model);
   seedsDiffer_ = seeds.size() > 1;
   modelsDiffer_ = models.size() > 1;
+  // Seeds group by results::seedGroupKey, as in the runs table. Groups that would share a label (say, two
+  // learning rates of one method) get the settings that tell them apart: "LoRA r=8 (lr=0.001)".
+  QMap<QString, QStringList> keysOfLabel;
+  QMap<QString, nlohmann::json> fields;
+  for (const auto* r : runs_) {
+    const QString key = QString::fromStdString(results::seedGroupKey(*r));
+    if (fields.contains(key)) continue;
+    fields[key] = results::seedGroupFields(*r);
+    keysOfLabel[baseLabel(*r, false)] << key;
+  }
+  for (const QStringList& keys : keysOfLabel) {
+    if (keys.size() < 2) continue;
+    std::vector<nlohmann::json> groups;
+    for (const QString& k : keys) groups.push_back(fields[k]);
+    const std::vector<std::string> words = results::distinguishingFields(groups);
+    for (int i = 0; i < keys.size(); ++i) suffix_[keys[i]] = " (" + QString::fromStdString(words[size_t(i)]) + ")";
+  }
+}
+
+QString ShownRuns::baseLabel(const results::RunRecord& run, bool withSeed) const {
+  const QString l = runLabel(run, withSeed);
+  return modelsDiffer_ ? l + " \u00b7 " + QString::fromStdString(run.model) : l;
 }
 
 QString ShownRuns::label(const results::RunRecord& run) const {
-  const QString l = runLabel(run, seedsDiffer_);
-  return modelsDiffer_ ? l + " \u00b7 " + QString::fromStdString(run.model) : l;
+  return baseLabel(run, seedsDiffer_) + suffix_.value(QString::fromStdString(results::seedGroupKey(run)));
+}
+
+QString ShownRuns::groupLabel(const results::RunRecord& run) const {
+  return baseLabel(run, false) + suffix_.value(QString::fromStdString(results::seedGroupKey(run)));
 }
 
 QList<BudgetEntry> ShownRuns::budgetEntries() const {
@@ -44,8 +70,8 @@ QList<RunSummary> ShownRuns::summaries() const {
     RunSummary s;
     s.id = r->id;
     s.method = method;
-    // Seeds of one configuration form one group (mean and spread); models and random weights do not mix.
-    s.group = runLabel(*r, false) + (modelsDiffer_ ? " \u00b7 " + QString::fromStdString(r->model) : "");
+    // Seeds of one configuration form one group (mean and interval); nothing else mixes in.
+    s.group = groupLabel(*r);
     const QString knob = knobSummary(method, r->knobs);
     s.shortLabel = methodShortTitle(method) + (knob.isEmpty() ? "" : "\n" + knob) + (r->randomInit ? "\n(random)" : "");
     s.trainable = double(r->trainable);

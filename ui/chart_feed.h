@@ -2,6 +2,7 @@
 // the loss chart, parameter breakdowns for the budget chart, accuracy summaries for the ID vs OOD charts.
 // Labels name a run's seed or model only when the shown runs differ in them.
 #pragma once
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -17,14 +18,17 @@ class ShownRuns {
  public:
   explicit ShownRuns(QList<const results::RunRecord*> runs);
   const QList<const results::RunRecord*>& runs() const { return runs_; }
-  QString label(const results::RunRecord& run) const;  // "LoRA r=8", "+ (seed 2)", "+ · tiny-gpt2"
+  QString label(const results::RunRecord& run) const;  // "LoRA r=8", "+ (seed 2)", "+ · tiny-gpt2", "+ (lr=0.001)"
+  QString groupLabel(const results::RunRecord& run) const;  // the label of its seed group (no seed)
 
   QList<BudgetEntry> budgetEntries() const;  // runs with a parameter count
   QList<RunSummary> summaries() const;       // finished runs
 
  private:
+  QString baseLabel(const results::RunRecord& run, bool withSeed) const;
   QList<const results::RunRecord*> runs_;
   bool seedsDiffer_ = false, modelsDiffer_ = false;
+  QHash<QString, QString> suffix_;  // seed-group key -> what tells it from groups with the same label
 };
 
 // Adds a finished (or stored) run to the loss chart with its curves from the database. Throws pw::Error

@@ -7,26 +7,12 @@
 #include <algorithm>
 #include <cmath>
 
+#include "results/seed_group.h"
 #include "run_labels.h"
 #include "run_metrics.h"
 #include "runs_model.h"
 
 namespace pw::ui {
-namespace {
-
-// What the runs of one configuration share: everything in the row and its config but the seed (and the
-// adapter folder, which names the seed when a run saves one).
-QString groupKey(const results::RunRecord& r) {
-  nlohmann::json config = r.config.is_object() ? r.config : nlohmann::json::object();
-  config.erase("seed");
-  config.erase("adapter_dir");
-  const nlohmann::json key = {r.batch, r.model, r.task, r.method, r.randomInit, r.knobs, config};
-  return QString::fromStdString(key.dump());
-}
-
-
-}  // namespace
-
 SeedGroupsModel::SeedGroupsModel(RunsModel* runs, QObject* parent) : QAbstractTableModel(parent), runs_(runs) {
   connect(runs_, &QAbstractItemModel::modelAboutToBeReset, this, [this] { beginResetModel(); });
   connect(runs_, &QAbstractItemModel::modelReset, this, [this] {
@@ -49,7 +35,7 @@ void SeedGroupsModel::rebuild() {
   groupOfRow_.assign(size_t(runs_->rowCount()), -1);
   QHash<QString, int> byKey;
   for (int row = 0; row < runs_->rowCount(); ++row) {
-    const QString key = groupKey(runs_->run(row));
+    const QString key = QString::fromStdString(results::seedGroupKey(runs_->run(row)));
     auto it = byKey.find(key);
     if (it == byKey.end()) {
       it = byKey.insert(key, int(groups_.size()));

@@ -18,6 +18,7 @@
 
 #include "results/csv_export.h"
 #include "results/results_db.h"
+#include "results/seed_group.h"
 #include "util/error.h"
 
 #include <QDir>
@@ -32,6 +33,9 @@
 using pw::results::CurvePoint;
 using pw::results::ResultsDb;
 using pw::results::RunRecord;
+using pw::results::distinguishingFields;
+using pw::results::seedGroupFields;
+using pw::results::seedGroupKey;
 
 namespace {
 
@@ -152,6 +156,31 @@ class TestResults : public QObject {
   QString newPath() { return dir_.path() + QString("/db%1/results.sqlite").arg(++files_); }
 
  private Q_SLOTS:
+  // One key groups seeds everywhere: runs differing only in seed (and the adapter folder naming it) share it;
+  // a different rate makes another group, and the words name what tells the groups apart.
+  void seedGroupsDifferInEverythingButTheSeed() {
+    RunRecord a;
+    a.batch = "b1", a.model = "tiny-bert", a.task = "t", a.method = "lora";
+    a.knobs = {{"rank", 8}};
+    a.config = {{"lr", 1e-3}, {"epochs", 3}, {"seed", 1}, {"adapter_dir", "out/seed1"}, {"knobs", a.knobs}};
+    RunRecord b = a;
+    b.seed = 2;
+    b.config["seed"] = 2, b.config["adapter_dir"] = "out/seed2";
+    QCOMPARE(seedGroupKey(a), seedGroupKey(b));
+    RunRecord c = a;
+    c.config["lr"] = 3e-3;
+    QVERIFY(seedGroupKey(a) != seedGroupKey(c));
+    RunRecord d = a;
+    d.knobs["rank"] = 16;
+    QVERIFY(seedGroupKey(a) != seedGroupKey(d));
+    const auto words = distinguishingFields({seedGroupFields(a), seedGroupFields(c), seedGroupFields(d)});
+    QCOMPARE(words.size(), size_t(3));
+    QCOMPARE(words[0], std::string("rank=8, lr=0.001"));
+    QCOMPARE(words[1], std::string("rank=8, lr=0.003"));
+    QCOMPARE(words[2], std::string("rank=16, lr=0.001"));
+    QCOMPARE(distinguishingFields({seedGroupFields(a), seedGroupFields(b)})[0], std::string(""));
+  }
+
   void roundTripOfEveryField() {
     const QString path = newPath();  // its folder does not exist yet: the store creates it
     ResultsDb db(path.toStdString());
