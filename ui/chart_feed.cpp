@@ -65,7 +65,7 @@ QList<BudgetEntry> ShownRuns::budgetEntries() const {
 QList<RunSummary> ShownRuns::summaries() const {
   QList<RunSummary> out;
   for (const auto* r : runs_) {
-    if (r->status != "finished") continue;
+    if (r->status != RunStatus::Finished) continue;
     const QString method = QString::fromStdString(r->method);
     RunSummary s;
     s.id = r->id;

@@ -11,7 +11,8 @@ namespace pw::ui {
 
 // The method's help paragraph from the registry (methodHelp): what trains, the knobs, the counts.
 QString methodHelpParagraph(const QString& method);
-// The config.json of a shipped model name or a model folder. Throws pw::Error naming what is missing.
+// The config.json of a shipped model name or a model folder, read again only when the file changes.
+// Thread-safe. Throws pw::Error naming what is missing.
 ModelConfig modelConfigOf(const QString& source);
 
 }  // namespace pw::ui

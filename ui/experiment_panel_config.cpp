@@ -13,6 +13,7 @@
 #include <QSpinBox>
 
 #include "charts/budget_chart.h"
+#include "core_facts.h"
 #include "knob_editor.h"
 #include "method_colors.h"
 #include "methods/catalog.h"
@@ -104,7 +105,8 @@ void ExperimentPanel::updateBudget() {
         QString label = methodShortTitle(m);
         const QString knob = knobSummary(m, c.knobs);
         if (!knob.isEmpty()) label += " " + knob;
-        entries << BudgetEntry{label, m, plannedParameters(c, classes)};
+        const ModelConfig model = modelConfigOf(QString::fromStdString(c.model));  // cached, not re-read
+        entries << BudgetEntry{label, m, parameterBudget(model, c.method, c.knobs, classes)};
       } catch (const std::exception& e) {
         errors << methodTitle(m) + ": " + QString::fromStdString(pw::errorText(e));
       }

@@ -331,8 +331,9 @@ void MainWindow::onRunFinished(qint64 runId, const QString& status, const QStrin
     training_->runStarted(queue_->currentPosition(), queue_->count(), liveLabel(queue_->currentConfig()));
     if (livePhases_.contains(queue_->currentRunId())) training_->phaseChanged(livePhases_[queue_->currentRunId()]);
   }
-  if (status == "finished") ++finishedInQueue_;
-  if (status == "failed") {
+  const RunStatus outcome = statusFromName(status.toStdString());
+  if (outcome == RunStatus::Finished) ++finishedInQueue_;
+  if (outcome == RunStatus::Failed) {
     ++failedInQueue_;
     showMessage(title + " failed: " + error, true);
   }
@@ -449,7 +450,7 @@ void MainWindow::deleteRuns(const QList<qint64>& ids, bool ask) {
   QList<qint64> removable;
   for (qint64 id : ids) {
     const int row = runs_->model()->rowOfRun(id);
-    if (row >= 0 && runs_->model()->run(row).status != "running") removable << id;
+    if (row >= 0 && runs_->model()->run(row).status != RunStatus::Running) removable << id;
   }
   if (removable.isEmpty() || !db_) return;
   if (ask && QMessageBox::question(this, "Delete runs",

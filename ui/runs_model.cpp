@@ -22,10 +22,10 @@ QVariant accuracyCell(double fraction, qint64 examples, const QString& what, int
   return accuracyWithInterval(s);
 }
 
-QColor statusColour(const std::string& status) {
-  if (status == "finished") return QColor(0x1e, 0x7b, 0x34);
-  if (status == "running") return QColor(0x1a, 0x5f, 0xb4);
-  if (status == "failed") return QColor(0xb0, 0x24, 0x18);
+QColor statusColour(RunStatus status) {
+  if (status == RunStatus::Finished) return QColor(0x1e, 0x7b, 0x34);
+  if (status == RunStatus::Running) return QColor(0x1a, 0x5f, 0xb4);
+  if (status == RunStatus::Failed) return QColor(0xb0, 0x24, 0x18);
   return QColor(0x8a, 0x6d, 0x00);  // cancelled, interrupted
 }
 
@@ -47,7 +47,7 @@ void RunsModel::setRuns(std::vector<results::RunRecord> runs) {
   }
   sharedOod_ = oodNames.size() == 1 && *oodNames.begin() != "OOD" ? *oodNames.begin() : QString();
   for (auto it = progress_.begin(); it != progress_.end();)
-    it = rowOfRun(it.key()) < 0 || run(rowOfRun(it.key())).status != "running" ? progress_.erase(it) : std::next(it);
+    it = rowOfRun(it.key()) < 0 || run(rowOfRun(it.key())).status != RunStatus::Running ? progress_.erase(it) : std::next(it);
   endResetModel();
 }
 
@@ -73,7 +73,7 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const {
   if (!index.isValid() || index.row() >= int(runs_.size())) return {};
   const results::RunRecord& r = runs_[size_t(index.row())];
   const QString method = QString::fromStdString(r.method);
-  const bool done = r.status != "running";
+  const bool done = r.status != RunStatus::Running;
   if (role == Qt::DecorationRole && index.column() == Method) return methodColor(method);
   if (role == Qt::ForegroundRole && index.column() == Status) return QBrush(statusColour(r.status));
   if (role == Qt::TextAlignmentRole)
@@ -114,7 +114,7 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const {
       return exact ? QVariant(r.wallSeconds) : QVariant(durationText(r.wallSeconds));
     case Status:
       if (!exact && !done && progress_.contains(r.id)) return progress_.value(r.id);
-      return QString::fromStdString(r.status);
+      return QString(statusName(r.status));
     case Seed: return qulonglong(r.seed);
     case Precision: return facts.precision.isEmpty() && !exact ? QString("-") : facts.precision;
     case Model: return QString::fromStdString(r.model) + (r.randomInit && !exact ? " (random)" : "");

@@ -49,8 +49,8 @@ void SeedGroupsModel::rebuild() {
     std::vector<SeedAccuracy> id, ood;
     for (int row : g.rows) {
       const auto& r = runs_->run(row);
-      g.wallSeconds += r.status == "running" ? 0 : r.wallSeconds;
-      if (r.status != "finished") continue;
+      g.wallSeconds += r.status == RunStatus::Running ? 0 : r.wallSeconds;
+      if (r.status != RunStatus::Finished) continue;
       if (r.idAccuracy >= 0) id.push_back({r.seed, r.idAccuracy, runs_->idExamples(row), {}});
       if (r.oodAccuracy >= 0) ood.push_back({r.seed, r.oodAccuracy, runs_->oodExamples(row), {}});
     }
@@ -88,7 +88,7 @@ QVariant SeedGroupsModel::groupData(const Group& g, int column, int role) const 
   // The member whose status speaks for the group: a running one, else one that did not finish.
   int speaker = first;
   for (int row : g.rows)
-    if (runs_->run(row).status != "finished" && runs_->run(speaker).status != "running") speaker = row;
+    if (runs_->run(row).status != RunStatus::Finished && runs_->run(speaker).status != RunStatus::Running) speaker = row;
   const bool exact = role == Qt::UserRole;
   switch (column) {
     case RunsModel::Id:
@@ -113,7 +113,7 @@ QVariant SeedGroupsModel::groupData(const Group& g, int column, int role) const 
         for (int row : g.rows) {
           const auto& r = runs_->run(row);
           const double a = ood ? r.oodAccuracy : r.idAccuracy;
-          lines << QString("seed %1: %2").arg(r.seed).arg(a >= 0 ? QString::number(100 * a, 'f', 1) : QString::fromStdString(r.status));
+          lines << QString("seed %1: %2").arg(r.seed).arg(a >= 0 ? QString::number(100 * a, 'f', 1) : QString(statusName(r.status)));
         }
         return lines.join("\n");
       }
@@ -129,12 +129,12 @@ QVariant SeedGroupsModel::groupData(const Group& g, int column, int role) const 
         QStringList order;
         QHash<QString, int> counts;
         for (int row : g.rows) {
-          const QString s = QString::fromStdString(runs_->run(row).status);
+          const QString s = QString(statusName(runs_->run(row).status));
           if (!counts.contains(s)) order << s;
           ++counts[s];
         }
         if (order.size() == 1 && order.first() != "running") return order.first();
-        if (!exact && runs_->run(speaker).status == "running")  // "2/3 done, training 42%"
+        if (!exact && runs_->run(speaker).status == RunStatus::Running)  // "2/3 done, training 42%"
           return QString("%1/%2 done, %3").arg(counts.value("finished")).arg(n)
               .arg(runs_->data(runs_->index(speaker, column), Qt::DisplayRole).toString());
         QStringList parts;

@@ -353,9 +353,9 @@ void SweepTab::redraw() {
   int finished = 0, failed = 0, running = 0;
   for (const auto& r : runs) {
     const QString v = r.knobs.is_object() && r.knobs.contains(key) ? valueText(r.knobs.at(key)) : "?";
-    if (r.status == "running") ++running;
-    if (r.status == "failed") ++failed;
-    if (r.status != "finished") continue;
+    if (r.status == RunStatus::Running) ++running;
+    if (r.status == RunStatus::Failed) ++failed;
+    if (r.status != RunStatus::Finished) continue;
     ++finished;
     const QList<SplitScore> ood = oodScores(r);
     points << SweepPoint{r.id, v, r.seed, r.idAccuracy, r.oodAccuracy, idTestScore(r).examples,

@@ -93,7 +93,7 @@ void TrainWorker::run(const TrainConfig& config, const QString& batch, quint64 t
   } catch (const std::exception& e) {
     // Only the database can throw out of run() (from onEnd); the row stays "running" and is marked
     // "interrupted" when the database is next opened.
-    result.status = "failed";
+    result.status = RunStatus::Failed;
     result.error = std::string("results database: ") + errorText(e);
   }
   {
@@ -101,7 +101,7 @@ void TrainWorker::run(const TrainConfig& config, const QString& batch, quint64 t
     current_ = nullptr;
   }
   if (result.adapterDir.empty()) removeRunAdapterFolder(dbPath_, QString::fromStdString(kept.adapterDir));  // half-written
-  Q_EMIT finished(id, ticket, QString::fromStdString(result.status), QString::fromStdString(result.error));
+  Q_EMIT finished(id, ticket, QString(statusName(result.status)), QString::fromStdString(result.error));
 }
 
 void TrainWorker::setDatabasePath(const QString& dbPath) {

@@ -198,7 +198,7 @@ void TryItTab::refreshRuns() {
   const auto& all = runs_->model()->runs();
   for (auto it = all.rbegin(); it != all.rend(); ++it) {
     const results::RunRecord& r = *it;
-    if (selected.isEmpty() ? r.status != "finished" : !selected.contains(r.id)) continue;
+    if (selected.isEmpty() ? r.status != RunStatus::Finished : !selected.contains(r.id)) continue;
     if (list.size() >= kMaxRuns) {
       ++skipped;
       continue;
@@ -209,8 +209,8 @@ void TryItTab::refreshRuns() {
     run.label = runLabel(r, r.seed != 1);
     run.adapterDir = QString::fromStdString(r.adapterDir);
     run.config = r.config.dump();
-    if (r.status != "finished")
-      run.note = QString("This run is %1: only finished runs keep their method state.").arg(QString::fromStdString(r.status));
+    if (r.status != RunStatus::Finished)
+      run.note = QString("This run is %1: only finished runs keep their method state.").arg(statusName(r.status));
     else if (run.adapterDir.isEmpty())
       run.note = "This run kept no method state (trained before the workbench saved it, or by the command line "
                  "without --save-adapter), so it cannot classify new text.";

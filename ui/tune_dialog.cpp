@@ -188,7 +188,7 @@ void TuneDialog::start() {
       return tuneLearningRate(q, cb);
     } catch (const std::exception& e) {
       TuneResult r;
-      r.status = "failed";
+      r.status = RunStatus::Failed;
       r.error = errorText(e);
       return r;
     }
@@ -232,7 +232,7 @@ void TuneDialog::onRun(const TuneRunInfo& info, const TuneSeedRun& run) {
                          .arg(info.plannedRuns)
                          .arg(QString::fromStdString(info.label))
                          .arg(run.validationAccuracy >= 0 ? QString("%1%").arg(100 * run.validationAccuracy, 0, 'f', 1)
-                                                          : QString::fromStdString(run.status)));
+                                                          : QString(statusName(run.status))));
 }
 
 void TuneDialog::onRound(const TunePass& pass) {
@@ -277,7 +277,7 @@ void TuneDialog::onFinished() {
   seeds_->setEnabled(true);
   startButton_->setText("Start again");
   QStringList lines;
-  if (result_.status == "finished") {
+  if (result_.status == RunStatus::Finished) {
     for (const TunePass& p : result_.passes) {
       if (p.choice.chosen < 0) continue;
       const PointScore& b = p.choice.points[size_t(p.choice.best)];
@@ -297,13 +297,13 @@ void TuneDialog::onFinished() {
       for (const TunePoint& pt : p.points) runs += int(pt.runs.size());
     progress_->setText(QString("Done: %1 runs, recorded as batch %2.").arg(runs).arg(batch_));
     useButton_->setEnabled(!lines.isEmpty());
-  } else if (result_.status == "cancelled") {
+  } else if (result_.status == RunStatus::Cancelled) {
     progress_->setText("Stopped: nothing chosen. The finished runs are in the database (batch " + batch_ + ").");
   } else {
     progress_->setText("The tune failed: " + QString::fromStdString(result_.error));
   }
   verdict_->setText(lines.join("<br>"));
-  Q_EMIT tuneFinished(QString::fromStdString(result_.status));
+  Q_EMIT tuneFinished(QString(statusName(result_.status)));
 }
 
 }  // namespace pw::ui

@@ -37,7 +37,7 @@ class TuneDialog : public QDialog {
   void start();
   void cancel();
   bool isRunning() const { return watcher_.isRunning(); }
-  bool hasChoice() const { return result_.status == "finished" && done_; }
+  bool hasChoice() const { return result_.status == RunStatus::Finished && done_; }
   const TuneResult& result() const { return result_; }
   double chosenLr() const { return result_.tuned.lr; }          // 0 unless the body rate was tuned
   double chosenHeadLr() const { return result_.tuned.headLr; }  // 0 unless the head rate was tuned

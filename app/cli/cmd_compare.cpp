@@ -95,7 +95,7 @@ void writeCsvs(const std::string& dir, const std::vector<Row>& rows, const std::
       const RunResult& r = o.result;
       const auto id = wilsonCells(r.idTest), ood = wilsonCells(r.oodTest);
       results << batch << "," << o.runId << "," << csvField(row.label) << "," << row.method << ","
-              << csvField(row.knobValue) << "," << o.seed << "," << r.status << ","
+              << csvField(row.knobValue) << "," << o.seed << "," << statusName(r.status) << ","
               << r.params.trainable << "," << r.params.total << "," << r.params.percent << "," << r.idTest.accuracy
               << "," << id.first << "," << id.second << "," << r.idTest.macroF1 << "," << r.oodTest.accuracy << ","
               << ood.first << "," << ood.second << "," << r.oodTest.macroF1 << "," << r.validation.accuracy << ","
@@ -175,7 +175,7 @@ void printTable(const std::vector<Row>& rows, const std::vector<ArmRuns>& arms, 
     std::string status;
     for (const auto& o : row.runs) {
       wall += o.result.wallSeconds;
-      if (o.result.status != "finished") status = o.result.status;
+      if (o.result.status != RunStatus::Finished) status = statusName(o.result.status);
     }
     const ParamBreakdown p = row.runs.empty() ? ParamBreakdown{} : row.runs.front().result.params;
     std::ostringstream pct;
@@ -204,7 +204,7 @@ int finish(const Args& a, std::vector<Row>& rows, const std::string& batch, cons
 #endif
   int failed = 0;
   for (const auto& r : rows)
-    for (const auto& o : r.runs) failed += o.result.status != "finished";
+    for (const auto& o : r.runs) failed += o.result.status != RunStatus::Finished;
   if (a.json()) {
     nlohmann::json j = {{"batch", batch}, {"rows", rowsJson(rows, arms)}, {"differences", differencesJson(diffs)},
                         {"interrupted", interrupted()}};

@@ -105,7 +105,7 @@ void listRuns(const ResultsDb& db, bool json) {
     rows.push_back({std::to_string(r.id), r.batch.empty() ? "-" : r.batch,
                     r.model + (r.randomInit ? " (random)" : ""), r.method, knobsShort(r), groupDigits(r.trainable),
                     r.total > 0 ? fixed(results::trainablePercent(r), 3) : "-", percent(r.idAccuracy),
-                    percent(r.oodAccuracy), fixed(r.wallSeconds, 1), r.status});
+                    percent(r.oodAccuracy), fixed(r.wallSeconds, 1), statusName(r.status)});
   }
   printTable(rows, {true, false, false, false, false, true, true, true, true, true, false});
   std::cout << runs.size() << " run" << (runs.size() == 1 ? "" : "s") << " in " << db.path() << "\n";
@@ -145,7 +145,7 @@ void showRun(const ResultsDb& db, int64_t id, bool json) {
   auto field = [](const std::string& name, const std::string& value) {
     if (!value.empty()) std::cout << "  " << std::left << std::setw(14) << name + ":" << std::right << value << "\n";
   };
-  std::cout << "run " << r.id << " (" << r.status << ")\n";
+  std::cout << "run " << r.id << " (" << statusName(r.status) << ")\n";
   field("batch", r.batch);
   field("model", r.model + (r.randomInit ? " (random init)" : ""));
   field("task", r.task);

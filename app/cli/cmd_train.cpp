@@ -33,13 +33,13 @@ int runTrain(const Args& a) {
     j["run_id"] = o.runId;
     if (db) j["db"] = db->path();
     printJson(j);
-    return r.status == "finished" ? 0 : 1;
+    return r.status == RunStatus::Finished ? 0 : 1;
   }
   std::cout << label << " on " << c.model << (c.randomInit ? " (RANDOM weights)" : "") << ", task " << c.task
-            << ", preset " << c.preset << ": " << r.status << (r.error.empty() ? "" : " (" + r.error + ")") << "\n";
+            << ", preset " << c.preset << ": " << statusName(r.status) << (r.error.empty() ? "" : " (" + r.error + ")") << "\n";
   std::cout << "  trainable parameters: " << groupDigits(r.params.trainable) << " of " << groupDigits(r.params.total)
             << " (" << std::setprecision(3) << r.params.percent << " %)\n";
-  if (r.status == "finished") {
+  if (r.status == RunStatus::Finished) {
     std::cout << "  ID test accuracy:     " << percent(r.idTest.accuracy) << " %  (macro-F1 " << percent(r.idTest.macroF1)
               << ", " << r.idTest.examples << " examples)\n";
     for (const NamedMetrics& set : r.oodSets())
@@ -58,7 +58,7 @@ int runTrain(const Args& a) {
   }
   if (!r.adapterDir.empty()) std::cout << "  method state saved to " << r.adapterDir << "\n";
   if (db) std::cout << "  recorded as run " << o.runId << " in " << db->path() << "\n";
-  return r.status == "finished" ? 0 : 1;
+  return r.status == RunStatus::Finished ? 0 : 1;
 }
 
 PW_COMMAND("train",

@@ -123,7 +123,7 @@ int runTune(const Args& a) {
               << q.base.seed + uint64_t(q.seeds) - 1 << "\n";
     for (const auto& p : t.passes) printPass(p, prefix, q.seeds);
     std::cout << "rule: " << t.rule << "\n";
-    if (t.status != "finished") std::cout << "tuning " << t.status << ": " << t.error << "\n";
+    if (t.status != RunStatus::Finished) std::cout << "tuning " << statusName(t.status) << ": " << t.error << "\n";
     else {
       std::cout << "chosen:";
       for (const auto& p : t.passes)
@@ -133,7 +133,7 @@ int runTune(const Args& a) {
     if (!out.empty()) std::cout << "wrote " << out << "/tune.csv\n";
     if (db) std::cout << "recorded as batch " << batch << " in " << db->path() << "\n";
   }
-  return interrupted() ? 130 : t.status == "finished" ? 0 : 1;
+  return interrupted() ? 130 : t.status == RunStatus::Finished ? 0 : 1;
 }
 
 std::vector<std::string> tuneOptions() {

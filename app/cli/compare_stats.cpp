@@ -30,7 +30,7 @@ ArmRuns armRuns(const std::string& label, const std::vector<RunOutcome>& runs) {
   ArmRuns a;
   a.label = label;
   for (const auto& o : runs) {
-    if (o.result.status != "finished") continue;
+    if (o.result.status != RunStatus::Finished) continue;
     if (o.result.idTest.accuracy >= 0) a.id.push_back(seedAccuracy(o.seed, o.result.idTest));
     if (o.result.oodTest.accuracy >= 0) a.ood.push_back(seedAccuracy(o.seed, o.result.oodTest));
   }

@@ -176,14 +176,14 @@ RunOutcome runWithProgress(const TrainConfig& config, results::ResultsDb* db, co
   if (terminal) std::cerr << "\r\033[K";
   if (!quiet) {
     const RunResult& r = out.result;
-    if (r.status == "finished" && !showTest)
+    if (r.status == RunStatus::Finished && !showTest)
       std::cerr << label << ": validation " << percent(r.validation.accuracy) << "% in " << std::fixed
                 << std::setprecision(1) << r.wallSeconds << " s\n";
-    else if (r.status == "finished")
+    else if (r.status == RunStatus::Finished)
       std::cerr << label << ": ID " << percent(r.idTest.accuracy) << "%, OOD " << percent(r.oodTest.accuracy)
                 << "% in " << std::fixed << std::setprecision(1) << r.wallSeconds << " s\n";
     else
-      std::cerr << label << ": " << r.status << ": " << r.error << "\n";
+      std::cerr << label << ": " << statusName(r.status) << ": " << r.error << "\n";
   }
   return out;
 }

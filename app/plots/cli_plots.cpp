@@ -94,7 +94,7 @@ void saveSweep(const std::vector<PlottedRun>& runs, const std::string& knob, con
   QList<ui::SweepPoint> points;
   for (const PlottedRun& run : runs) {
     const results::RunRecord& r = run.record;
-    if (r.status != "finished") continue;
+    if (r.status != RunStatus::Finished) continue;
     const QList<ui::SplitScore> ood = ui::oodScores(r);
     points << ui::SweepPoint{r.id, knobValueText(r.knobs, knob), r.seed, r.idAccuracy, r.oodAccuracy,
                              ui::idTestScore(r).examples, ood.isEmpty() ? 0 : ood.first().examples};

@@ -39,7 +39,7 @@ void writeRunsCsv(const std::vector<RunRecord>& runs, std::ostream& out) {
   for (const RunRecord& r : runs) {
     const std::vector<std::string> fields = {
         std::to_string(r.id), r.batch, r.model, r.task, r.method, r.randomInit ? "1" : "0", r.knobs.dump(),
-        std::to_string(r.seed), r.status, r.error, r.startedAt, r.finishedAt, number(r.wallSeconds),
+        std::to_string(r.seed), statusName(r.status), r.error, r.startedAt, r.finishedAt, number(r.wallSeconds),
         std::to_string(r.trainable), std::to_string(r.total), number(trainablePercent(r)), metric(r.idAccuracy),
         metric(r.oodAccuracy), metric(r.idMacroF1), metric(r.oodMacroF1), metric(r.validationAccuracy),
         r.adapterDir, r.params.dump(), r.config.dump()};

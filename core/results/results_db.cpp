@@ -81,7 +81,7 @@ RunRecord readRun(const Statement& s) {
   r.knobs = parseJson(s.text(6));
   r.config = parseJson(s.text(7));
   r.seed = uint64_t(s.int64(8));
-  r.status = s.text(9);
+  r.status = statusFromName(s.text(9));
   r.error = s.text(10);
   r.startedAt = s.text(11);
   r.finishedAt = s.text(12);
@@ -226,7 +226,7 @@ int ResultsDb::markInterruptedRuns() {
 
 int64_t ResultsDb::beginRun(RunRecord& run) {
   std::lock_guard<std::mutex> lock(pending_->mutex);
-  run.status = "running";
+  run.status = RunStatus::Running;
   if (run.startedAt.empty()) run.startedAt = nowUtc();
   run.trainable = fromParams(run.trainable, run.params, "trainable");
   run.total = fromParams(run.total, run.params, "total");
@@ -238,7 +238,7 @@ int64_t ResultsDb::beginRun(RunRecord& run) {
               "?21, ?22, ?23, ?24, ?25)");
   s.bind(1, run.batch).bind(2, run.model).bind(3, run.task).bind(4, run.method);
   s.bind(5, int64_t(run.randomInit)).bind(6, dumpJson(run.knobs)).bind(7, dumpJson(run.config));
-  s.bind(8, int64_t(run.seed)).bind(9, run.status).bind(10, run.error).bind(11, run.startedAt);
+  s.bind(8, int64_t(run.seed)).bind(9, statusName(run.status)).bind(10, run.error).bind(11, run.startedAt);
   s.bind(12, run.finishedAt).bind(13, run.wallSeconds).bind(14, dumpJson(run.params));
   s.bind(15, run.trainable).bind(16, run.total).bind(17, run.idAccuracy).bind(18, run.oodAccuracy);
   s.bind(19, run.idMacroF1).bind(20, run.oodMacroF1).bind(21, run.validationAccuracy);
@@ -294,7 +294,7 @@ void ResultsDb::finishRun(const RunRecord& run) {
               "UPDATE runs SET status = ?1, error = ?2, finished_at = ?3, wall_seconds = ?4, params = ?5, "
               "trainable = ?6, total = ?7, id_accuracy = ?8, ood_accuracy = ?9, id_macro_f1 = ?10, "
               "ood_macro_f1 = ?11, validation_accuracy = ?12, result = ?13, adapter_dir = ?14 WHERE id = ?15");
-  s.bind(1, run.status).bind(2, run.error).bind(3, run.finishedAt.empty() ? nowUtc() : run.finishedAt);
+  s.bind(1, statusName(run.status)).bind(2, run.error).bind(3, run.finishedAt.empty() ? nowUtc() : run.finishedAt);
   s.bind(4, run.wallSeconds).bind(5, dumpJson(run.params));
   s.bind(6, fromParams(run.trainable, run.params, "trainable")).bind(7, fromParams(run.total, run.params, "total"));
   s.bind(8, run.idAccuracy).bind(9, run.oodAccuracy).bind(10, run.idMacroF1).bind(11, run.oodMacroF1);

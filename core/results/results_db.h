@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "util/run_status.h"
+
 struct sqlite3;
 
 namespace pw::results {
@@ -25,7 +27,7 @@ struct RunRecord {
   nlohmann::json knobs = nlohmann::json::object();   // the method's knobs (filled-in defaults)
   nlohmann::json config = nlohmann::json::object();  // the whole TrainConfig as JSON
   uint64_t seed = 0;
-  std::string status = "running";  // running | finished | cancelled | failed | interrupted
+  RunStatus status = RunStatus::Running;
   std::string error;
   std::string startedAt, finishedAt;  // ISO 8601 UTC, "2026-11-23T10:00:00Z"
   double wallSeconds = 0;

@@ -12,7 +12,7 @@ nlohmann::json runToJson(const RunRecord& r) {
           {"knobs", r.knobs},
           {"config", r.config},
           {"seed", r.seed},
-          {"status", r.status},
+          {"status", statusName(r.status)},
           {"error", r.error},
           {"started_at", r.startedAt},
           {"finished_at", r.finishedAt},

@@ -29,7 +29,7 @@ results::RunRecord runRecordFor(const TrainConfig& config, const std::string& ba
   }
   r.config = resolved.toJson();
   r.seed = config.seed;
-  r.status = "running";
+  r.status = RunStatus::Running;
   r.adapterDir = config.adapterDir;
   return r;
 }

@@ -148,7 +148,7 @@ SplitMetrics SplitMetrics::fromJson(const nlohmann::json& j) {
 }
 
 nlohmann::json RunResult::toJson() const {
-  return {{"status", status},
+  return {{"status", statusName(status)},
           {"error", error},
           {"params", params.toJson()},
           {"validation", validation.toJson()},
@@ -180,7 +180,7 @@ std::vector<NamedMetrics> RunResult::oodSets() const {
 
 RunResult RunResult::fromJson(const nlohmann::json& j) {
   RunResult r;
-  r.status = j.value("status", r.status);
+  r.status = statusFromName(j.value("status", std::string(statusName(r.status))));
   r.error = j.value("error", r.error);
   if (j.contains("params")) r.params = ParamBreakdown::fromJson(j.at("params"));
   if (j.contains("validation")) r.validation = SplitMetrics::fromJson(j.at("validation"));
@@ -433,15 +433,15 @@ RunResult Trainer::run(const TrainCallbacks& cb) {
       result.adapterDir = c.adapterDir;
       result.phaseSeconds["save"] = secondsSince(saveStart);
     }
-    result.status = "finished";
+    result.status = RunStatus::Finished;
   } catch (const Cancelled&) {
-    result.status = "cancelled";
+    result.status = RunStatus::Cancelled;
     result.error = "stopped by the user";
   } catch (const c10::Error& e) {
-    result.status = "failed";
+    result.status = RunStatus::Failed;
     result.error = e.what_without_backtrace();
   } catch (const std::exception& e) {
-    result.status = "failed";
+    result.status = RunStatus::Failed;
     result.error = e.what();
   }
   result.tokensPerSecond = result.trainSeconds > 0 ? double(result.trainTokens) / result.trainSeconds : 0.0;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "methods/param_breakdown.h"
+#include "util/run_status.h"
 
 namespace pw {
 
@@ -93,7 +94,7 @@ struct NamedMetrics {
 };
 
 struct RunResult {
-  std::string status = "finished";  // finished | cancelled | failed
+  RunStatus status = RunStatus::Finished;  // Finished, Cancelled or Failed
   std::string error;                // why it failed or was cancelled
   ParamBreakdown params;            // trainable / total by group (LP-FT: its stage 2)
   SplitMetrics validation, idTest, oodTest;  // oodTest: the task's first OOD set, called oodName

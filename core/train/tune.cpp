@@ -127,7 +127,7 @@ TuneResult tuneLearningRate(const TuneRequest& q, const TuneCallbacks& cb) {
         // The only use of the run's result: status, error and the validation split. Test and OOD never pass.
         job.scored = scoreRun(job.config.seed, o.runId, o.result.status, o.result.error, o.result.validation);
         job.ran = true;
-        if (job.scored.status == "cancelled") cancelled = true;
+        if (job.scored.status == RunStatus::Cancelled) cancelled = true;
         std::lock_guard<std::mutex> lock(reportMutex);
         if (cb.onRun) cb.onRun(job.info, job.scored);
       });
@@ -139,9 +139,9 @@ TuneResult tuneLearningRate(const TuneRequest& q, const TuneCallbacks& cb) {
         if (!point.runs.empty()) pass.points.push_back(point);
       }
       if (cancelled) {
-        out.status = "cancelled", out.error = "stopped by the user", stop = true;
+        out.status = RunStatus::Cancelled, out.error = "stopped by the user", stop = true;
         for (const Job& job : jobs)
-          if (job.ran && job.scored.status == "cancelled" && !job.scored.error.empty()) out.error = job.scored.error;
+          if (job.ran && job.scored.status == RunStatus::Cancelled && !job.scored.error.empty()) out.error = job.scored.error;
       }
       pass.choice = chooseRate(pass.points);
       if (cb.onRound) cb.onRound(pass);
@@ -151,7 +151,7 @@ TuneResult tuneLearningRate(const TuneRequest& q, const TuneCallbacks& cb) {
         for (const auto& p : pass.points)
           for (const auto& r : p.runs)
             if (first.empty() && !r.error.empty()) first = r.error;
-        out.status = "failed";
+        out.status = RunStatus::Failed;
         out.error = "no " + pass.rateName + " of the grid finished every seed" + (first.empty() ? "" : ": " + first);
         stop = true;
         break;
@@ -172,7 +172,7 @@ TuneResult tuneLearningRate(const TuneRequest& q, const TuneCallbacks& cb) {
       planned += int(pending.size()) * q.seeds;
       if (pending.empty()) break;  // cannot happen with a half-decade step; guards an endless loop
     }
-    const bool complete = out.status == "finished";
+    const bool complete = out.status == RunStatus::Finished;
     if (complete) setRate(current, pass.rateName, pass.chosenRate());
     out.passes.push_back(std::move(pass));
     if (!complete) break;

@@ -17,6 +17,7 @@
 
 #include "results/results_db.h"
 #include "train/trainer.h"
+#include "util/run_status.h"
 
 namespace pw {
 
@@ -24,13 +25,13 @@ namespace pw {
 struct TuneSeedRun {
   uint64_t seed = 0;
   int64_t runId = 0;               // in the results database; 0 when not recorded
-  std::string status = "finished"; // finished | failed | cancelled
+  RunStatus status = RunStatus::Finished;  // Finished, Failed or Cancelled
   std::string error;
   double validationAccuracy = -1;  // -1 unless finished
 };
 
 // The one place a run's outcome becomes a score: its status and its validation metrics, nothing else.
-TuneSeedRun scoreRun(uint64_t seed, int64_t runId, const std::string& status, const std::string& error,
+TuneSeedRun scoreRun(uint64_t seed, int64_t runId, RunStatus status, const std::string& error,
                      const SplitMetrics& validation);
 
 struct TunePoint {
@@ -102,7 +103,7 @@ struct TunePass {
 };
 
 struct TuneResult {
-  std::string status = "finished";  // finished | cancelled | failed (no point of a pass finished every seed)
+  RunStatus status = RunStatus::Finished;  // Failed: no point of a pass finished every seed
   std::string error;
   std::string rule;                 // tuneRuleText()
   std::vector<TunePass> passes;

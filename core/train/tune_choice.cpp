@@ -11,17 +11,17 @@
 
 namespace pw {
 
-TuneSeedRun scoreRun(uint64_t seed, int64_t runId, const std::string& status, const std::string& error,
+TuneSeedRun scoreRun(uint64_t seed, int64_t runId, RunStatus status, const std::string& error,
                      const SplitMetrics& validation) {
   TuneSeedRun s;
   s.seed = seed;
   s.runId = runId;
   s.status = status;
   s.error = error;
-  if (status == "finished" && validation.accuracy >= 0) {
+  if (status == RunStatus::Finished && validation.accuracy >= 0) {
     s.validationAccuracy = validation.accuracy;
-  } else if (status == "finished") {  // a task without a validation split cannot be tuned on
-    s.status = "failed";
+  } else if (status == RunStatus::Finished) {  // a task without a validation split cannot be tuned on
+    s.status = RunStatus::Failed;
     s.error = "the run reported no validation accuracy (the task needs a validation split)";
   }
   return s;
@@ -59,7 +59,7 @@ RateChoice chooseRate(const std::vector<TunePoint>& input) {
     s.rate = p.rate;
     std::vector<double> values;
     for (const auto& r : p.runs) {
-      if (r.status == "finished" && r.validationAccuracy >= 0) values.push_back(r.validationAccuracy);
+      if (r.status == RunStatus::Finished && r.validationAccuracy >= 0) values.push_back(r.validationAccuracy);
       else ++s.failed;
     }
     s.validation = meanSe(values);
@@ -159,7 +159,7 @@ nlohmann::json TuneResult::toJson() const {
       for (const auto& tp : p.points)
         if (sameRate(tp.rate, s.rate))
           for (const auto& r : tp.runs)
-            runs.push_back({{"seed", r.seed}, {"run_id", r.runId}, {"status", r.status},
+            runs.push_back({{"seed", r.seed}, {"run_id", r.runId}, {"status", statusName(r.status)},
                             {"validation_accuracy", r.validationAccuracy}, {"error", r.error}});
       pts.push_back({{"rate", s.rate}, {"n", s.validation.n}, {"failed", s.failed},
                      {"validation_mean", s.validation.n ? s.validation.mean : -1.0},
@@ -173,7 +173,7 @@ nlohmann::json TuneResult::toJson() const {
                           {"threshold", p.choice.threshold}, {"chosen_rate", p.chosenRate()}});
     if (p.chosenRate() > 0) chosen[p.rateName] = p.chosenRate();
   }
-  return {{"status", status}, {"error", error}, {"rule", rule}, {"passes", passesJson}, {"chosen", chosen},
+  return {{"status", statusName(status)}, {"error", error}, {"rule", rule}, {"passes", passesJson}, {"chosen", chosen},
           {"tuned_config", tuned.toJson()}};
 }
 

@@ -118,7 +118,7 @@ class TestExtension : public QObject {
     config.precision = "fp32";
     pw::Trainer trainer(config);
     const pw::RunResult r = trainer.run();
-    QVERIFY2(r.status == "finished", r.error.c_str());
+    QVERIFY2(r.status == pw::RunStatus::Finished, r.error.c_str());
     QVERIFY(r.steps > 0);
     QCOMPARE(r.params.group("layernorm"), closedForm(pw::readConfigFile(model_.toStdString() + "/config.json")));
     QCOMPARE(config.effectiveLr(), 1e-2);  // its own descriptor's default rate

@@ -184,7 +184,7 @@ class TestGui : public QObject {
     QCOMPARE(runs->rowCount(), 2);
     for (int r = 0; r < 2; ++r) {
       const auto& run = runs->run(r);
-      QCOMPARE(QString::fromStdString(run.status), QString("finished"));
+      QCOMPARE(QString(pw::statusName(run.status)), QString("finished"));
       QVERIFY(run.idAccuracy >= 0 && run.idAccuracy <= 1);
       QVERIFY(run.oodAccuracy >= 0 && run.oodAccuracy <= 1);
       QVERIFY(runs->data(runs->index(r, pw::ui::RunsModel::IdAccuracy), Qt::DisplayRole).toString() != "-");
@@ -270,9 +270,9 @@ class TestGui : public QObject {
     QCOMPARE(runs->rowCount(), before + 2);
     const auto& first = runs->run(before);
     const auto& cancelled = runs->run(before + 1);
-    QCOMPARE(QString::fromStdString(first.status), QString("finished"));
+    QCOMPARE(QString(pw::statusName(first.status)), QString("finished"));
     QVERIFY(first.idAccuracy >= 0 && first.oodAccuracy >= 0);
-    QCOMPARE(QString::fromStdString(cancelled.status), QString("cancelled"));
+    QCOMPARE(QString(pw::statusName(cancelled.status)), QString("cancelled"));
     QVERIFY(!w.isRunning());
     QVERIFY(w.trainingTab()->statusText().contains("stopped by the user"));
   }
@@ -286,7 +286,7 @@ class TestGui : public QObject {
     QVERIFY(runs->rowCount() >= 4);  // the runs of the tests above, read back from the database
     QList<qint64> finished;
     for (const auto& r : runs->runs())
-      if (r.status == "finished") finished << r.id;
+      if (r.status == pw::RunStatus::Finished) finished << r.id;
     w.runsPanel()->selectRuns(finished);
     QTRY_COMPARE(w.displayedRunIds().size(), int(finished.size()));
     QVERIFY(w.showTab("ID vs OOD"));

@@ -51,7 +51,7 @@ RunRecord record(const Fake& f, const nlohmann::json& moreOod = nlohmann::json::
   pw::TrainConfig c;
   c.method = f.method, c.knobs = r.knobs, c.seed = f.seed;
   r.config = c.toJson();
-  r.status = "finished", r.wallSeconds = 10;
+  r.status = pw::RunStatus::Finished, r.wallSeconds = 10;
   r.trainable = f.method == "lora" ? 20000 : 2000, r.total = 1000000;
   r.result = {{"id_test", splitJson(f.idRight, f.idN)}, {"ood_test", splitJson(f.oodRight, f.oodN)},
               {"ood_name", "other source"}, {"more_ood", moreOod}};

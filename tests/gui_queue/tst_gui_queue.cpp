@@ -77,7 +77,7 @@ class TestGuiQueue : public QObject {
     for (qint64 id : ids) {
       QVERIFY(db.getRun(id).has_value());
       const pw::results::RunRecord r = *db.getRun(id);
-      QCOMPARE(QString::fromStdString(r.status), QString("finished"));
+      QCOMPARE(QString(pw::statusName(r.status)), QString("finished"));
       QVERIFY(r.idAccuracy >= 0);
       QVERIFY(!db.curve(id, "train_loss").empty());
       QVERIFY(!db.curve(id, "val_acc").empty());

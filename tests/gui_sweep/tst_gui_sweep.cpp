@@ -55,7 +55,7 @@ pw::results::RunRecord record(qint64 id, const std::string& batch, uint64_t seed
   pw::TrainConfig c;
   c.method = "lora", c.knobs = r.knobs, c.seed = seed, c.lr = lr;
   r.config = c.toJson();
-  r.status = "finished", r.idAccuracy = idAcc, r.oodAccuracy = oodAcc, r.wallSeconds = 10;
+  r.status = pw::RunStatus::Finished, r.idAccuracy = idAcc, r.oodAccuracy = oodAcc, r.wallSeconds = 10;
   return r;
 }
 
@@ -173,7 +173,7 @@ class TestGuiSweep : public QObject {
       std::map<int64_t, std::vector<double>> idByValue;
       for (const auto& r : w.runsPanel()->model()->runs()) {
         if (QString::fromStdString(r.batch) != batch) continue;
-        QCOMPARE(QString::fromStdString(r.status), QString("finished"));
+        QCOMPARE(QString(pw::statusName(r.status)), QString("finished"));
         valueSeed.insert({r.knobs["rank"].get<int64_t>(), r.seed});
         idByValue[r.knobs["rank"].get<int64_t>()].push_back(r.idAccuracy);
         sweepRuns << r.id;

@@ -105,7 +105,7 @@ class TestGuiTeach : public QObject {
       w.startRun();
       QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 120000);
       for (const auto& r : w.runsPanel()->model()->runs()) {
-        QCOMPARE(QString::fromStdString(r.status), QString("finished"));
+        QCOMPARE(QString(pw::statusName(r.status)), QString("finished"));
         trained_ << r.id;
       }
       QCOMPARE(trained_.size(), 4);
@@ -114,12 +114,12 @@ class TestGuiTeach : public QObject {
     pw::results::ResultsDb db(db_.toStdString());
     pw::results::RunRecord r = *db.getRun(trained_.first());
     r.adapterDir.clear();
-    r.status = "running";
+    r.status = pw::RunStatus::Running;
     r.knobs["rank"] = 2;  // another configuration, so the runs table does not group it with the first run
     r.config["knobs"]["rank"] = 2;
     stateless_ = db.beginRun(r);
     r.id = stateless_;
-    r.status = "finished";
+    r.status = pw::RunStatus::Finished;
     db.finishRun(r);
   }
 

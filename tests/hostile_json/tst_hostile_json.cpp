@@ -150,7 +150,7 @@ class TestHostileJson : public QObject {
     pw::TrainConfig c;
     c.model = gpt, c.task = task, c.method = "bitfit", c.epochs = 1;
     const pw::RunResult r = pw::Trainer(c).run();
-    QCOMPARE(QString::fromStdString(r.status), QString("failed"));
+    QCOMPARE(QString(pw::statusName(r.status)), QString("failed"));
     QVERIFY2(r.error.find("encode to no tokens") != std::string::npos, r.error.c_str());
   }
 

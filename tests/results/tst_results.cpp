@@ -33,6 +33,7 @@
 using pw::results::CurvePoint;
 using pw::results::ResultsDb;
 using pw::results::RunRecord;
+using pw::RunStatus;
 using pw::results::distinguishingFields;
 using pw::results::seedGroupFields;
 using pw::results::seedGroupKey;
@@ -54,7 +55,7 @@ RunRecord sampleRun(const std::string& method = "lora") {
 }
 
 void finishSample(RunRecord& r) {
-  r.status = "finished";
+  r.status = RunStatus::Finished;
   r.error = "";
   r.finishedAt = "2026-11-23T10:05:00Z";
   r.wallSeconds = 123.25;
@@ -188,13 +189,13 @@ class TestResults : public QObject {
     const int64_t id = db.beginRun(r);
     QVERIFY(id > 0);
     QCOMPARE(r.id, id);
-    QCOMPARE(r.status, std::string("running"));
+    QVERIFY(r.status == RunStatus::Running);
     QVERIFY(QRegularExpression("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$")
                 .match(QString::fromStdString(r.startedAt)).hasMatch());
 
     std::optional<RunRecord> running = db.getRun(id);
     QVERIFY(running);
-    QCOMPARE(running->status, std::string("running"));
+    QCOMPARE(std::string(pw::statusName(running->status)), std::string("running"));
     QCOMPARE(running->idAccuracy, -1.0);
     QCOMPARE(running->oodAccuracy, -1.0);
     QCOMPARE(running->finishedAt, std::string());
@@ -212,7 +213,7 @@ class TestResults : public QObject {
     QCOMPARE(g->knobs, r.knobs);
     QCOMPARE(g->config, r.config);
     QCOMPARE(g->seed, r.seed);
-    QCOMPARE(g->status, std::string("finished"));
+    QCOMPARE(std::string(pw::statusName(g->status)), std::string("finished"));
     QCOMPARE(g->error, std::string());
     QCOMPARE(g->startedAt, r.startedAt);
     QCOMPARE(g->finishedAt, r.finishedAt);
@@ -232,12 +233,12 @@ class TestResults : public QObject {
     // A failed run keeps its reason; finishedAt defaults to now; trainable/total come from params when 0.
     RunRecord f = sampleRun("prompt");
     db.beginRun(f);
-    f.status = "failed";
+    f.status = RunStatus::Failed;
     f.error = "loss became NaN at step 12";
     f.params = {{"trainable", 42}, {"total", 1000}};
     db.finishRun(f);
     std::optional<RunRecord> gf = db.getRun(f.id);
-    QCOMPARE(gf->status, std::string("failed"));
+    QCOMPARE(std::string(pw::statusName(gf->status)), std::string("failed"));
     QCOMPARE(gf->error, f.error);
     QVERIFY(!gf->finishedAt.empty());
     QCOMPARE(gf->trainable, int64_t(42));
@@ -347,11 +348,11 @@ class TestResults : public QObject {
     ResultsDb b(path);
     std::vector<RunRecord> runs = b.listRuns();
     QCOMPARE(runs.size(), size_t(2));
-    QCOMPARE(runs[0].status, std::string("finished"));
+    QCOMPARE(std::string(pw::statusName(runs[0].status)), std::string("finished"));
     QCOMPARE(runs[0].idAccuracy, 0.875);
     QCOMPARE(b.curve(done.id).size(), size_t(5));
     // This process is alive, so its unfinished run stays "running" for a second reader.
-    QCOMPARE(runs[1].status, std::string("running"));
+    QCOMPARE(std::string(pw::statusName(runs[1].status)), std::string("running"));
     QCOMPARE(runs[1].method, std::string("ia3"));
   }
 
@@ -403,7 +404,7 @@ class TestResults : public QObject {
       ResultsDb db(path.toStdString());  // opening marks the dead writer's run
       std::vector<RunRecord> runs = db.listRuns();
       QCOMPARE(runs.size(), size_t(1));
-      QCOMPARE(runs[0].status, std::string("interrupted"));
+      QCOMPARE(std::string(pw::statusName(runs[0].status)), std::string("interrupted"));
       QCOMPARE(runs[0].error, std::string("the process writing it ended"));
       QCOMPARE(runs[0].method, std::string("lora"));
       std::vector<CurvePoint> c = db.curve(runs[0].id, "train_loss");
@@ -414,15 +415,15 @@ class TestResults : public QObject {
 
     // A connection opened while the writer lived sees its run "running", and "interrupted" after a refresh.
     std::unique_ptr<ResultsDb> watcher;
-    std::string statusWhileAlive;
+    RunStatus statusWhileAlive = RunStatus::Failed;
     QVERIFY(crashingWriter(path, [&] {
       watcher = std::make_unique<ResultsDb>(path.toStdString());
       statusWhileAlive = watcher->listRuns().back().status;
     }));
-    QCOMPARE(statusWhileAlive, std::string("running"));
-    QCOMPARE(watcher->listRuns().back().status, std::string("running"));
+    QVERIFY(statusWhileAlive == RunStatus::Running);
+    QVERIFY(watcher->listRuns().back().status == RunStatus::Running);
     QCOMPARE(watcher->markInterruptedRuns(), 1);
-    QCOMPARE(watcher->listRuns().back().status, std::string("interrupted"));
+    QVERIFY(watcher->listRuns().back().status == RunStatus::Interrupted);
     QCOMPARE(watcher->listRuns().size(), size_t(2));
     QCOMPARE(watcher->curve(watcher->listRuns().back().id).size(), size_t(50));
   }
@@ -601,7 +602,7 @@ class TestResults : public QObject {
       RunRecord b = sampleRun("bitfit");
       b.knobs = nlohmann::json::object();
       db.beginRun(b);
-      b.status = "failed";
+      b.status = RunStatus::Failed;
       b.error = "loss became NaN";
       db.finishRun(b);
       first = a.id;

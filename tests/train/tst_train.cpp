@@ -81,7 +81,7 @@ class TestTrain : public QObject {
         cb.onEval = [&](const EvalEvent&) { ++evals; };
         RunResult r = Trainer(c).run(cb);
         const std::string what = info.name + " on " + model + ": " + r.error;
-        QVERIFY2(r.status == "finished", what.c_str());
+        QVERIFY2(r.status == RunStatus::Finished, what.c_str());
         QVERIFY2(steps > 0 && evals > 0, what.c_str());
         QVERIFY(r.idTest.accuracy >= 0 && r.idTest.accuracy <= 1);
         QVERIFY(r.oodTest.accuracy >= 0);
@@ -104,7 +104,7 @@ class TestTrain : public QObject {
     // models) keeps it at chance (measured: 0.5 at 1e-2, 0.92 at 3e-3 and 1e-3), so the head trains at 1e-3.
     c.headLr = 1e-3;
     RunResult r = Trainer(c).run();
-    QVERIFY2(r.status == "finished", r.error.c_str());
+    QVERIFY2(r.status == RunStatus::Finished, r.error.c_str());
     QVERIFY2(r.idTest.accuracy >= 0.9, std::to_string(r.idTest.accuracy).c_str());
     QVERIFY(r.trainTokens > 0 && r.tokensPerSecond > 0);
   }
@@ -133,7 +133,7 @@ class TestTrain : public QObject {
       stages.push_back(e.stage);
       lrs.push_back(e.lr);
     }});
-    QVERIFY2(r.status == "finished", r.error.c_str());
+    QVERIFY2(r.status == RunStatus::Finished, r.error.c_str());
     QVERIFY(!stages.empty() && stages.front() == 1 && stages.back() == 2);
     QVERIFY(std::is_sorted(stages.begin(), stages.end()));
     // Stage 2 runs at the method's learning rate times lr_factor (0.1), after warmup never above it.
@@ -146,7 +146,7 @@ class TestTrain : public QObject {
 
   void linearProbeMatchesItsValidation() {
     RunResult r = Trainer(config("lp", gpt2_)).run();
-    QVERIFY2(r.status == "finished", r.error.c_str());
+    QVERIFY2(r.status == RunStatus::Finished, r.error.c_str());
     QVERIFY(r.validation.accuracy >= 0.5);
     QCOMPARE(r.params.trainable, r.params.head());
   }
@@ -187,7 +187,7 @@ class TestTrain : public QObject {
         timer.start();
       }
     }});
-    QCOMPARE(QString::fromStdString(r.status), QString("cancelled"));
+    QCOMPARE(QString(pw::statusName(r.status)), QString("cancelled"));
     QVERIFY(r.steps == 3);
     QVERIFY(timer.elapsed() < 1000);
   }
@@ -199,7 +199,7 @@ class TestTrain : public QObject {
     c.clipNorm = 0;
     c.warmupFraction = 0;
     RunResult r = Trainer(c).run();
-    QCOMPARE(QString::fromStdString(r.status), QString("failed"));
+    QCOMPARE(QString(pw::statusName(r.status)), QString("failed"));
     QVERIFY2(r.error.find("loss became") != std::string::npos, r.error.c_str());
   }
 
@@ -207,10 +207,10 @@ class TestTrain : public QObject {
     TrainConfig c = config("lora", bert_);
     c.knobs = {{"rank", 0}};
     RunResult r = Trainer(c).run();
-    QCOMPARE(QString::fromStdString(r.status), QString("failed"));
+    QCOMPARE(QString(pw::statusName(r.status)), QString("failed"));
     QVERIFY(!r.error.empty());
     c = config("lora", tmp_.path().toStdString() + "/no-such-model");
-    QCOMPARE(QString::fromStdString(Trainer(c).run().status), QString("failed"));
+    QCOMPARE(QString(statusName(Trainer(c).run().status)), QString("failed"));
   }
 
   void recorderWritesTheRunAndItsCurves() {
@@ -220,10 +220,10 @@ class TestTrain : public QObject {
     int steps = 0, evals = 0;
     TrainCallbacks cb = rec.wrap({nullptr, [&](const StepEvent&) { ++steps; }, [&](const EvalEvent&) { ++evals; }});
     RunResult r = Trainer(c).run(cb);
-    QVERIFY2(r.status == "finished", r.error.c_str());
+    QVERIFY2(r.status == RunStatus::Finished, r.error.c_str());
     auto row = db.getRun(rec.runId());
     QVERIFY(row.has_value());
-    QCOMPARE(QString::fromStdString(row->status), QString("finished"));
+    QCOMPARE(QString(pw::statusName(row->status)), QString("finished"));
     QCOMPARE(row->idAccuracy, r.idTest.accuracy);
     QCOMPARE(row->trainable, r.params.trainable);
     QCOMPARE(QString::fromStdString(row->batch), QString("batch-1"));
@@ -246,7 +246,7 @@ class TestTrain : public QObject {
     c.task = dir;
     c.evalPerClass = 2;  // validation only: the test sets stay whole
     RunResult r = Trainer(c).run();
-    QVERIFY2(r.status == "finished", r.error.c_str());
+    QVERIFY2(r.status == RunStatus::Finished, r.error.c_str());
     QCOMPARE(r.oodName, std::string("OOD"));
     QCOMPARE(r.oodTest.examples, int64_t(8));
     QCOMPARE(r.idTest.examples, int64_t(12));
@@ -268,7 +268,7 @@ class TestTrain : public QObject {
     c.precision = "fp32";  // compared below with a plain fp32 forward
     Trainer t(c);
     RunResult r = t.run();
-    QVERIFY2(r.status == "finished", r.error.c_str());
+    QVERIFY2(r.status == RunStatus::Finished, r.error.c_str());
     const std::vector<std::string> texts = {"the dog sat in the barn", "the bank sold gold"};
     auto probs = t.predict(texts);
     QCOMPARE(int(probs.size()), 2);
@@ -299,7 +299,7 @@ class TestTrain : public QObject {
       c.adapterDir = dir;
       Trainer t(c);
       RunResult r = t.run();
-      QVERIFY2(r.status == "finished", r.error.c_str());
+      QVERIFY2(r.status == RunStatus::Finished, r.error.c_str());
       const std::vector<std::string> texts = {"a cat in the barn", "the price of gold"};
       auto live = t.predict(texts);
       SavedRun saved(c, r.adapterDir);

@@ -32,8 +32,8 @@ TunePoint point(double rate, const std::vector<double>& validation, int failed =
   TunePoint p;
   p.rate = rate;
   uint64_t seed = 1;
-  for (double v : validation) p.runs.push_back(scoreRun(seed++, 0, "finished", "", SplitMetrics{v}));
-  for (int i = 0; i < failed; ++i) p.runs.push_back(scoreRun(seed++, 0, "failed", "non-finite loss", SplitMetrics{}));
+  for (double v : validation) p.runs.push_back(scoreRun(seed++, 0, RunStatus::Finished, "", SplitMetrics{v}));
+  for (int i = 0; i < failed; ++i) p.runs.push_back(scoreRun(seed++, 0, RunStatus::Failed, "non-finite loss", SplitMetrics{}));
   return p;
 }
 
@@ -152,7 +152,7 @@ class TestTune : public QObject {
     TuneRequest q = request();
     q.base.lr = 1e-3;  // the default grid around it: 1e-4 .. 1e-2
     TuneResult t = tuneLearningRate(q, {std::ref(fake)});
-    QCOMPARE(t.status, std::string("finished"));
+    QVERIFY(t.status == RunStatus::Finished);
     const TunePass& p = t.passes.at(0);
     QCOMPARE(p.widenings, 1);  // 1e-2 was the best edge: + 3e-2, 1e-1
     QVERIFY(!p.stoppedOnEdge);
@@ -206,7 +206,7 @@ class TestTune : public QObject {
     int reported = 0;
     TuneCallbacks cb{std::ref(two), [&](const TuneRunInfo&, const TuneSeedRun&) { ++reported; }, {}, {}};
     const TuneResult b = tuneLearningRate(q, cb);
-    QCOMPARE(b.status, std::string("finished"));
+    QCOMPARE(std::string(pw::statusName(b.status)), std::string("finished"));
     auto withoutRunIds = [](nlohmann::json points) {  // run ids follow the order the runs started
       for (auto& p : points)
         for (auto& r : p["runs"]) r.erase("run_id");
@@ -228,7 +228,7 @@ class TestTune : public QObject {
     q.grid = {1e-4, 1e-3, 1e-2};
     q.base.headLr = 1e-2;  // the second pass's grid centre
     TuneResult t = tuneLearningRate(q, {std::ref(fake)});
-    QCOMPARE(t.status, std::string("finished"));
+    QCOMPARE(std::string(pw::statusName(t.status)), std::string("finished"));
     QCOMPARE(int(t.passes.size()), 2);
     QVERIFY(near(t.passes[0].chosenRate(), 1e-3));
     QVERIFY(near(t.passes[1].initialGrid[2], 1e-2));  // the default grid around the head's 1e-2
@@ -258,7 +258,7 @@ class TestTune : public QObject {
     RunResult noValidation;
     noValidation.idTest.accuracy = 1.0;
     TuneSeedRun s = scoreRun(1, 0, noValidation.status, noValidation.error, noValidation.validation);
-    QCOMPARE(s.status, std::string("failed"));
+    QCOMPARE(std::string(pw::statusName(s.status)), std::string("failed"));
     QCOMPARE(s.validationAccuracy, -1.0);
   }
 
@@ -269,7 +269,7 @@ class TestTune : public QObject {
     cb.run = [&](const TrainConfig& c, const TuneRunInfo& i) { ++runs; return fake(c, i); };
     cb.cancelled = [&] { return runs >= 3; };
     TuneResult t = tuneLearningRate(request(), cb);
-    QCOMPARE(t.status, std::string("cancelled"));
+    QCOMPARE(std::string(pw::statusName(t.status)), std::string("cancelled"));
     QCOMPARE(runs, 3);
     QCOMPARE(t.tuned.lr, request().base.lr);  // nothing chosen
   }
@@ -310,7 +310,7 @@ class TestTune : public QObject {
       QVERIFY(s.validationAccuracy >= 0 && s.validationAccuracy <= 1);
     };
     TuneResult t = tuneLearningRate(q, cb);
-    QVERIFY2(t.status == "finished", t.error.c_str());
+    QVERIFY2(t.status == RunStatus::Finished, t.error.c_str());
     const TunePass& p = t.passes.at(0);
     QVERIFY(p.chosenRate() > 0);
     for (const auto& s : p.choice.points) QCOMPARE(s.validation.n, 2);
@@ -318,7 +318,7 @@ class TestTune : public QObject {
     for (const auto& r : db.listRuns())
       if (r.batch == "test-tune") {
         ++recorded;
-        QCOMPARE(r.status, std::string("finished"));
+        QCOMPARE(std::string(pw::statusName(r.status)), std::string("finished"));
       }
     QCOMPARE(recorded, scored);
     QCOMPARE(recorded, int(p.choice.points.size()) * 2);
