@@ -5,8 +5,8 @@
 
 #include "tokenizers/gpt2_bytes.h"
 #include "tokenizers/special_tokens.h"
-#include "tokenizers/unicode_text.h"
 #include "util/error.h"
+#include "util/utf8.h"
 
 namespace pw::tok {
 namespace {
@@ -123,7 +123,7 @@ void ByteBpeTokenizer::encodeText(const std::string& text, std::vector<int64_t>&
       continue;
     }
     pieces.clear();
-    gpt2PreSplit(sanitizeUtf8(p.text), pieces);
+    gpt2PreSplit(replaceInvalidUtf8(p.text), pieces);
     for (const std::string& piece : pieces) encodePiece(piece, ids);
   }
 }
@@ -162,7 +162,7 @@ std::string ByteBpeTokenizer::decode(const std::vector<int64_t>& ids, bool skipS
       }
     }
   }
-  return sanitizeUtf8(bytes);  // a slice of ids may end inside a character
+  return replaceInvalidUtf8(bytes);  // a slice of ids may end inside a character
 }
 
 }  // namespace pw::tok

@@ -20,6 +20,7 @@
 #include "util/strict_json.h"
 #include "io/weights_folder.h"
 #include "util/error.h"
+#include "util/utf8.h"
 
 using namespace pw::io;
 using pw::isValidUtf8;

@@ -19,8 +19,10 @@
 #include "data/text.h"
 #include "data/wordnet.h"
 #include "util/error.h"
+#include "util/utf8.h"
 
 using namespace pw::data;
+using pw::findInvalidUtf8;
 
 namespace {
 

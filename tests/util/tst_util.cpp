@@ -7,6 +7,7 @@
 #include "data/delimited.h"
 #include "util/csv_write.h"
 #include "util/error.h"
+#include "util/utf8.h"
 
 #include <QtTest>
 
@@ -52,6 +53,50 @@ class TestUtil : public QObject {
   void csvUnquotedCarriageReturnBreaksTheRow() {
     // Why \r must be quoted: unquoted, the reader takes it as the end of the record.
     QVERIFY_THROWS_EXCEPTION(Error, data::parseDelimited("old.csv", "text,label\ncr\ronly,cr\n", ','));
+  }
+
+  void utf8FindsTheFirstBadByte() {
+    QCOMPARE(findInvalidUtf8("plain \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"), kValidUtf8);
+    QCOMPARE(findInvalidUtf8("caf\xe9 x"), size_t(3));          // Latin-1 e-acute
+    QCOMPARE(findInvalidUtf8("ab\xc0\xaf"), size_t(2));        // overlong '/'
+    QCOMPARE(findInvalidUtf8("\xe0\x80\xaf"), size_t(0));      // overlong 3-byte form
+    QCOMPARE(findInvalidUtf8("x\xed\xa0\x80"), size_t(1));     // a surrogate
+    QCOMPARE(findInvalidUtf8("\xf4\x90\x80\x80"), size_t(0)); // past U+10FFFF
+    QCOMPARE(findInvalidUtf8("ok\xe2\x82"), size_t(2));         // cut short at the end
+    QVERIFY(isValidUtf8(""));
+    QVERIFY(isValidUtf8("\xef\xbf\xbf\xf4\x8f\xbf\xbf"));  // U+FFFF and U+10FFFF are well formed
+    QVERIFY(!isValidUtf8("\x80"));
+  }
+
+  void utf8DecodesAndEncodes() {
+    const std::string s = "a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80";
+    std::vector<int32_t> cps;
+    for (size_t i = 0; i < s.size();) cps.push_back(nextCodePoint(s, i));
+    QCOMPARE(cps, (std::vector<int32_t>{'a', 0xE9, 0x20AC, 0x1F600}));
+    std::string back;
+    for (int32_t cp : cps) appendUtf8(back, cp);
+    QCOMPARE(back, s);
+    // An ill-formed sequence is skipped as one maximal subpart: E2 82 is one error, then 'A'.
+    const std::string bad = "\xe2\x82" "A";
+    size_t i = 0;
+    QCOMPARE(nextCodePoint(bad, i), -1);
+    QCOMPARE(i, size_t(2));
+    QCOMPARE(nextCodePoint(bad, i), int32_t('A'));
+  }
+
+  void utf8ReplacesOrDrops() {
+    // Each maximal ill-formed subpart is one U+FFFD (as Python's decode(errors="replace")).
+    size_t replaced = 99;
+    QCOMPARE(replaceInvalidUtf8("caf\xe9!", &replaced), std::string("caf\xef\xbf\xbd!"));
+    QCOMPARE(replaced, size_t(1));
+    QCOMPARE(replaceInvalidUtf8("\xe2\x82" "A\xf0\x9f\x98", &replaced), std::string("\xef\xbf\xbd" "A\xef\xbf\xbd"));
+    QCOMPARE(replaced, size_t(2));
+    QCOMPARE(replaceInvalidUtf8("\xc0\xaf", &replaced), std::string("\xef\xbf\xbd\xef\xbf\xbd"));  // C0: never a lead
+    QCOMPARE(replaced, size_t(2));
+    QCOMPARE(replaceInvalidUtf8("fine \xc3\xa9", &replaced), std::string("fine \xc3\xa9"));
+    QCOMPARE(replaced, size_t(0));
+    QCOMPARE(dropInvalidUtf8("caf\xe9 \xe2\x82" "au \xed\xa0\x80lait \xc3\xa9"), std::string("caf au lait \xc3\xa9"));
+    QCOMPARE(dropInvalidUtf8(""), std::string(""));
   }
 };
 
