@@ -7,6 +7,7 @@
 #include "data/delimited.h"
 #include "util/csv_write.h"
 #include "util/error.h"
+#include "util/lru_cache.h"
 #include "util/utf8.h"
 
 #include <QtTest>
@@ -97,6 +98,26 @@ class TestUtil : public QObject {
     QCOMPARE(replaced, size_t(0));
     QCOMPARE(dropInvalidUtf8("caf\xe9 \xe2\x82" "au \xed\xa0\x80lait \xc3\xa9"), std::string("caf au lait \xc3\xa9"));
     QCOMPARE(dropInvalidUtf8(""), std::string(""));
+  }
+
+  void lruDropsTheLeastRecentlyUsed() {
+    LruCache<std::string, int> cache(2);
+    QVERIFY(!cache.get("a"));
+    cache.put("a", 1);
+    cache.put("b", 2);
+    QCOMPARE(*cache.get("a"), 1);  // a is now the most recent
+    cache.put("c", 3);             // over capacity: b goes
+    QVERIFY(!cache.get("b"));
+    QCOMPARE(*cache.get("a"), 1);
+    QCOMPARE(*cache.get("c"), 3);
+    cache.put("a", 10);  // replacing keeps one entry and makes it the most recent
+    QCOMPARE(cache.size(), size_t(2));
+    cache.put("d", 4);  // c was least recent
+    QVERIFY(!cache.get("c"));
+    QCOMPARE(*cache.get("a"), 10);
+    cache.clear();
+    QCOMPARE(cache.size(), size_t(0));
+    QVERIFY(!cache.get("a"));
   }
 };
 
