@@ -1,10 +1,12 @@
 // Tests of core's one-of-each helpers (util/ and the per-class selection in data/), each against hand-made
 // cases; the CSV writer's output is read back by the project's own CSV reader.
 // pw-test-libs: pw_data pw_util pw_tokenizers
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "data/delimited.h"
+#include "data/per_class.h"
 #include "util/csv_write.h"
 #include "util/error.h"
 #include "util/lru_cache.h"
@@ -118,6 +120,32 @@ class TestUtil : public QObject {
     cache.clear();
     QCOMPARE(cache.size(), size_t(0));
     QVERIFY(!cache.get("a"));
+  }
+
+  void perClassPicksInOrderOrShuffled() {
+    std::vector<data::Example> split;
+    for (int i = 0; i < 12; ++i) split.push_back({std::to_string(i), i % 3 == 2 ? 7 : i % 3});  // label 7: unknown
+    const auto two = [](size_t) { return size_t(2); };
+    QCOMPARE(data::pickPerClass(split, 2, two),
+             (std::vector<bool>{1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0}));  // the first two of classes 0 and 1
+    const auto many = [](size_t) { return size_t(100); };
+    QCOMPARE(data::pickPerClass(split, 2, many),  // a class with fewer: all of it; label 7 never
+             (std::vector<bool>{1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 1, 0}));
+    const auto seeded = [](int c) { return uint64_t(42 + c); };
+    const std::vector<bool> drawn = data::pickPerClass(split, 2, two, seeded);
+    QCOMPARE(drawn, data::pickPerClass(split, 2, two, seeded));  // the same seed: the same draw
+    int zeros = 0, ones = 0;
+    for (size_t i = 0; i < split.size(); ++i)
+      if (drawn[i]) (split[i].label == 0 ? zeros : ones) += 1;
+    QCOMPARE(zeros, 2);
+    QCOMPARE(ones, 2);
+    QVERIFY(!drawn[2] && !drawn[5]);
+    // The count may depend on the class size (the importer carves ~10%, none from a class of one).
+    const auto tenth = [](size_t n) { return n < 2 ? size_t(0) : std::max<size_t>(1, n / 10); };
+    const std::vector<data::Example> lonely = {{"x", 0}, {"y", 1}, {"z", 1}};
+    const std::vector<bool> carved = data::pickPerClass(lonely, 2, tenth, seeded);
+    QVERIFY(!carved[0]);
+    QCOMPARE(int(carved[1]) + int(carved[2]), 1);
   }
 };
 
