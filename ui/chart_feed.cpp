@@ -88,10 +88,11 @@ QList<RunSummary> ShownRuns::summaries() const {
   return out;
 }
 
-void loadRunCurves(LossChart& chart, const results::ResultsDb& db, const results::RunRecord& run, const QString& label) {
+void addRunCurves(LossChart& chart, const results::RunRecord& run, const std::vector<results::CurvePoint>& curve,
+                  const QString& label) {
   chart.addRun(run.id, label, QString::fromStdString(run.method));
   QMap<qint64, std::pair<results::CurvePoint, double>> evals;  // step -> (val_loss point, val_acc)
-  for (const results::CurvePoint& p : db.curve(run.id)) {
+  for (const results::CurvePoint& p : curve) {
     if (p.series == "train_loss") chart.addStep(run.id, p.step, p.epoch, p.stage, p.value);
     else if (p.series == "val_loss") evals[p.step].first = p;
     else if (p.series == "val_acc") evals[p.step].second = p.value;

@@ -6,6 +6,8 @@
 #include <QList>
 #include <QString>
 
+#include <vector>
+
 #include "charts/budget_chart.h"
 #include "charts/run_summary.h"
 #include "results/results_db.h"
@@ -31,8 +33,9 @@ class ShownRuns {
   QHash<QString, QString> suffix_;  // seed-group key -> what tells it from groups with the same label
 };
 
-// Adds a finished (or stored) run to the loss chart with its curves from the database. Throws pw::Error
-// when the database cannot be read.
-void loadRunCurves(LossChart& chart, const results::ResultsDb& db, const results::RunRecord& run, const QString& label);
+// Adds a stored run to the loss chart with its curve points: train_loss as steps, val_loss and val_acc
+// paired by step into evaluations. The one feed behind the Training tab and the CLI's loss-curves.png.
+void addRunCurves(LossChart& chart, const results::RunRecord& run, const std::vector<results::CurvePoint>& curve,
+                  const QString& label);
 
 }  // namespace pw::ui

@@ -1,6 +1,6 @@
 // Core facts behind a torch-free header (see core_facts.h). Core headers before Qt's.
 #include "methods/method.h"
-#include "models/model_folder.h"
+#include "models/model_paths.h"
 
 #include "core_facts.h"
 

@@ -11,16 +11,10 @@
 #include <QSettings>
 #include <QTextStream>
 #include "qcp.h"
+#include "util/csv_write.h"
 
 namespace pw::ui {
 namespace {
-
-QString csvField(const QString& s) {
-  if (!s.contains(',') && !s.contains('"') && !s.contains('\n') && !s.contains('\r')) return s;
-  QString q = s;
-  q.replace("\"", "\"\"");
-  return "\"" + q + "\"";
-}
 
 QString askFile(QWidget* parent, const QString& name, const QString& filter, const QString& suffix) {
   QSettings settings;
@@ -61,19 +55,19 @@ bool exportCsv(const QAbstractItemModel* model, const QString& file, QString* er
   }
   QTextStream out(&f);
   out.setEncoding(QStringConverter::Utf8);
-  QStringList header;
+  std::vector<std::string> header;
   for (int c = 0; c < model->columnCount(); ++c)
-    header << csvField(model->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString());
-  out << header.join(',') << "\n";
+    header.push_back(model->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString().toStdString());
+  out << QString::fromStdString(csvRow(header)) << "\n";
   for (int r = 0; r < model->rowCount(); ++r) {
-    QStringList row;
+    std::vector<std::string> row;
     for (int c = 0; c < model->columnCount(); ++c) {
       // The exact value where the model keeps one (Qt::UserRole), else the text shown.
       QVariant v = model->data(model->index(r, c), Qt::UserRole);
       if (!v.isValid()) v = model->data(model->index(r, c), Qt::DisplayRole);
-      row << csvField(v.toString());
+      row.push_back(v.toString().toStdString());
     }
-    out << row.join(',') << "\n";
+    out << QString::fromStdString(csvRow(row)) << "\n";
   }
   out.flush();
   if (f.error() != QFile::NoError) {

@@ -6,7 +6,6 @@
 #include <QElapsedTimer>
 #include <QRegularExpression>
 #include <QDir>
-#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -18,12 +17,12 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QTableWidget>
-#include <QTextStream>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrent>
 
 #include "data/dataset_import.h"
 #include "data/raw_table.h"
+#include "data/task_csv_write.h"
 #include "util/error_text.h"
 
 namespace pw::ui {
@@ -45,12 +44,6 @@ QString previewFile(const QString& path) {
   for (const QFileInfo& f : QDir(path).entryInfoList(QDir::Files, QDir::Name))
     if (f.completeBaseName().toLower() == "train") return f.filePath();
   return QString();
-}
-
-QString csvField(const std::string& s) {
-  QString q = QString::fromStdString(s);
-  q.replace("\"", "\"\"");
-  return "\"" + q + "\"";
 }
 
 }  // namespace
@@ -242,26 +235,6 @@ bool ImportDialog::waitForCheck(int ms) {
   return result_ && result_->error.isEmpty();
 }
 
-void ImportDialog::writeTaskFolder(const data::Task& task, const QString& folder) {
-  if (!QDir().mkpath(folder)) throw std::runtime_error(folder.toStdString() + ": cannot create the folder");
-  const std::pair<const char*, const std::vector<data::Example>*> splits[] = {
-      {"train", &task.train}, {"validation", &task.validation}, {"test", &task.test}, {"ood", &task.ood}};
-  for (const auto& [name, examples] : splits) {
-    const QString file = folder + "/" + name + ".csv";
-    if (examples->empty()) {
-      QFile::remove(file);
-      continue;
-    }
-    QFile f(file);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
-      throw std::runtime_error(file.toStdString() + ": " + f.errorString().toStdString());
-    QTextStream out(&f);
-    out.setEncoding(QStringConverter::Utf8);
-    out << "text,label\n";
-    for (const auto& e : *examples) out << csvField(e.text) << "," << csvField(task.classes.at(size_t(e.label))) << "\n";
-  }
-}
-
 void ImportDialog::accept() {
   if (!result_ || !result_->error.isEmpty()) return;
   QString name = name_->text().trimmed();
@@ -273,7 +246,7 @@ void ImportDialog::accept() {
           QMessageBox::Yes)
     return;
   try {
-    writeTaskFolder(result_->task, folder);
+    data::writeTaskCsvFolder(result_->task, folder.toStdString());
   } catch (const std::exception& e) {
     status_->setText("<span style='color:#b02418'>" + QString::fromStdString(pw::errorText(e)).toHtmlEscaped() + "</span>");
     return;

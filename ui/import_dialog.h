@@ -15,10 +15,6 @@ class QLineEdit;
 class QTableWidget;
 class QDialogButtonBox;
 
-namespace pw::data {
-struct Task;
-}
-
 namespace pw::ui {
 
 struct ImportCheck;
@@ -36,9 +32,6 @@ class ImportDialog : public QDialog {
   QString statusText() const;
   bool waitForCheck(int ms);  // for tests
   void accept() override;    // writes the task folder, then closes
-
-  // Writes `task` as train.csv / validation.csv / test.csv / ood.csv (text,label) into `folder`.
-  static void writeTaskFolder(const data::Task& task, const QString& folder);
 
  private:
   void pickFile();

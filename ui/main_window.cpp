@@ -417,7 +417,7 @@ void MainWindow::refreshCharts() {
   for (const auto* r : shown.runs()) {
     if (chart->hasRun(r->id) || liveRunIds_.contains(r->id) || !db_) continue;
     try {
-      loadRunCurves(*chart, *db_, *r, shown.label(*r));
+      addRunCurves(*chart, *r, db_->curve(r->id), shown.label(*r));
     } catch (const std::exception& e) {
       showMessage("Cannot read the curves of run " + QString::number(r->id) + ": " + QString::fromStdString(pw::errorText(e)), true);
     }

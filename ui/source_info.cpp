@@ -1,6 +1,5 @@
-// Model and task facts (see source_info.h). The only ui file that includes a torch header (model_folder.h,
-// for the shipped models' names); it comes before any Qt header.
-#include "models/model_folder.h"
+// Model and task facts (see source_info.h): model lookup and summaries through torch-free core headers.
+#include "models/model_paths.h"
 #include "models/model_summary.h"
 #include "data/task.h"
 

@@ -18,8 +18,6 @@
 #include <QtConcurrent/QtConcurrent>
 
 #include <algorithm>
-#include <list>
-#include <mutex>
 
 #include "charts/chart_style.h"
 #include "export.h"
@@ -28,41 +26,28 @@
 #include "run_labels.h"
 #include "runs_panel.h"
 #include "util/error_text.h"
+#include "util/lru_cache.h"
 
 namespace pw::ui {
 
 // Loaded runs by adapter folder, least recently used dropped beyond the capacity. Loading happens outside
-// the lock; one prediction job runs at a time, so two threads never load the same folder.
+// the cache's lock; one prediction job runs at a time, so two threads never load the same folder.
 class SavedRunCache {
  public:
-  explicit SavedRunCache(size_t capacity) : capacity_(capacity) {}
+  explicit SavedRunCache(size_t capacity) : runs_(capacity) {}
 
   std::shared_ptr<SavedRun> get(const TryItRun& run) {
     const std::string key = run.adapterDir.toStdString();
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      for (auto it = entries_.begin(); it != entries_.end(); ++it) {
-        if (it->first != key) continue;
-        entries_.splice(entries_.begin(), entries_, it);
-        return it->second;
-      }
-    }
+    if (auto hit = runs_.get(key)) return *hit;
     auto loaded = std::make_shared<SavedRun>(TrainConfig::fromJson(nlohmann::json::parse(run.config)), key);
-    std::lock_guard<std::mutex> lock(mutex_);
-    entries_.emplace_front(key, loaded);
-    while (entries_.size() > capacity_) entries_.pop_back();
+    runs_.put(key, loaded);
     return loaded;
   }
 
-  void clear() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    entries_.clear();
-  }
+  void clear() { runs_.clear(); }
 
  private:
-  size_t capacity_;
-  std::mutex mutex_;
-  std::list<std::pair<std::string, std::shared_ptr<SavedRun>>> entries_;
+  LruCache<std::string, std::shared_ptr<SavedRun>> runs_;
 };
 
 namespace {

@@ -207,13 +207,6 @@ std::string percent(double fraction) {
   return o.str();
 }
 
-std::string csvField(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return q + "\"";
-}
-
 int parallelRuns(const Args& a, size_t runs) {
   const std::string v = a.get("parallel", "auto");
   if (v == "auto") return autoParallelRuns(runs);

@@ -7,6 +7,7 @@
 #include "command.h"
 #include "results/results_db.h"
 #include "train/trainer.h"
+#include "util/csv_write.h"  // csvField for the compare CSVs
 
 namespace pw::cli {
 
@@ -54,6 +55,5 @@ std::string shortLabel(const std::string& method, const nlohmann::json& knobs);
 // A fresh batch id: "cli-compare-20261123-101500".
 std::string newBatchId(const std::string& kind);
 std::string percent(double fraction);  // 0.8123 -> "81.2"; negative -> "-"
-std::string csvField(const std::string& s);
 
 }  // namespace pw::cli

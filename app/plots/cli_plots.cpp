@@ -51,21 +51,8 @@ void save(QCustomPlot* plot, const QString& file, std::vector<std::string>& writ
 void saveLossCurves(const QList<const results::RunRecord*>& records, const ui::ShownRuns& shown,
                     const std::vector<PlottedRun>& runs, const QString& file, std::vector<std::string>& written) {
   ui::LossChart chart;
-  for (const PlottedRun& run : runs) {
-    const results::RunRecord& r = run.record;
-    if (!records.contains(&r)) continue;
-    chart.addRun(r.id, shown.label(r), QString::fromStdString(r.method));
-    QMap<int64_t, std::pair<double, double>> evals;  // step -> (val_loss, val_acc)
-    QMap<int64_t, std::pair<double, int>> evalPlace;  // step -> (epoch, stage)
-    for (const results::CurvePoint& p : run.curve) {
-      if (p.series == "train_loss") chart.addStep(r.id, p.step, p.epoch, p.stage, p.value);
-      else if (p.series == "val_loss") evals[p.step].first = p.value, evalPlace[p.step] = {p.epoch, p.stage};
-      else if (p.series == "val_acc") evals[p.step].second = p.value;
-    }
-    for (auto it = evals.begin(); it != evals.end(); ++it)
-      chart.addEval(r.id, it.key(), evalPlace[it.key()].first, evalPlace[it.key()].second, it.value().first,
-                    it.value().second);
-  }
+  for (const PlottedRun& run : runs)
+    if (records.contains(&run.record)) ui::addRunCurves(chart, run.record, run.curve, shown.label(run.record));
   chart.replotNow();
   const int width = 1100, height = 380;
   const double scale = 2.0;

@@ -14,6 +14,7 @@
 #include "data/text.h"
 #include "data/wordnet.h"
 #include "util/error.h"
+#include "util/utf8.h"
 
 namespace pw::data {
 
@@ -162,7 +163,7 @@ CorpusStats writeCorpus(const std::string& outPath, const std::vector<std::strin
     s.available = fs::exists(src.path, ec);
     if (s.available) {
       src.run([&](const std::string& raw) {
-        std::string doc = collapseWhitespace(sanitizeUtf8(raw));
+        std::string doc = collapseWhitespace(dropInvalidUtf8(raw));
         size_t words = wordCount(doc);
         if (words < 3) return;
         if (!seen.insert(stableHash(matchKey(doc))).second) {

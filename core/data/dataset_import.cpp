@@ -7,8 +7,8 @@
 #include <map>
 #include <set>
 
+#include "data/per_class.h"
 #include "data/raw_table.h"
-#include "data/rng.h"
 #include "data/text.h"
 #include "util/error.h"
 
@@ -87,16 +87,9 @@ bool isInteger(const std::string& s) {
 
 // Moves ~10% of each class (at least one of any class with two or more) from `from` into a new split.
 std::vector<Example> carve(std::vector<Example>& from, int numClasses, uint64_t seed) {
-  std::vector<std::vector<size_t>> byClass(numClasses);
-  for (size_t i = 0; i < from.size(); ++i) byClass[from[i].label].push_back(i);
-  std::vector<bool> take(from.size(), false);
-  for (int c = 0; c < numClasses; ++c) {
-    auto& idx = byClass[c];
-    if (idx.size() < 2) continue;
-    deterministicShuffle(idx, seed + static_cast<uint64_t>(c));
-    size_t n = std::max<size_t>(1, idx.size() / 10);
-    for (size_t k = 0; k < n; ++k) take[idx[k]] = true;
-  }
+  const std::vector<bool> take = pickPerClass(
+      from, numClasses, [](size_t n) { return n < 2 ? size_t(0) : std::max<size_t>(1, n / 10); },
+      [&](int c) { return seed + static_cast<uint64_t>(c); });
   std::vector<Example> carved, kept;
   for (size_t i = 0; i < from.size(); ++i) (take[i] ? carved : kept).push_back(std::move(from[i]));
   from.swap(kept);

@@ -5,6 +5,7 @@
 
 #include "data/dictd.h"
 #include "data/text.h"
+#include "util/utf8.h"
 
 namespace pw::data {
 
@@ -208,7 +209,7 @@ std::vector<GcideParagraph> readGcide(const std::string& dictPath, const std::st
   std::vector<GcideParagraph> out;
   out.reserve(entries.size() * 2);
   for (const DictdEntry& e : entries) {
-    std::vector<std::string> paras = paragraphs(sanitizeUtf8(e.text));
+    std::vector<std::string> paras = paragraphs(dropInvalidUtf8(e.text));
     std::string headword;  // one dictd entry can hold several headword blocks ("Bass \Bass\ ...")
     for (size_t i = 0; i < paras.size(); ++i) {
       GcideParagraph p = parseParagraph(paras[i], i == 0);

@@ -11,6 +11,7 @@
 #include "data/text.h"
 #include "util/error.h"
 #include "util/strict_json.h"
+#include "util/utf8.h"
 
 namespace pw::data {
 

@@ -6,7 +6,7 @@
 
 #include "data/dataset_import.h"
 #include "data/dictionary_fields.h"
-#include "data/rng.h"
+#include "data/per_class.h"
 #include "data/wordnet_subgroups.h"
 #include "util/error.h"
 
@@ -27,34 +27,26 @@ Task loadTask(const std::string& nameOrFolder, const TaskOptions& options) {
   return importDataset(nameOrFolder, options);
 }
 
-std::vector<Example> firstPerClass(const std::vector<Example>& split, int classes, int perClass) {
-  if (perClass <= 0) return split;
-  std::vector<Example> out;
-  std::vector<int> taken(static_cast<size_t>(std::max(classes, 0)), 0);
-  for (const Example& e : split) {
-    if (e.label >= 0 && e.label < classes && taken[e.label] < perClass) {
-      ++taken[e.label];
-      out.push_back(e);
-    }
-  }
-  return out;
-}
+namespace {
 
-std::vector<Example> samplePerClass(const std::vector<Example>& split, int classes, int perClass, uint64_t seed) {
-  if (perClass <= 0) return split;
-  std::vector<std::vector<size_t>> byClass(static_cast<size_t>(std::max(classes, 0)));
-  for (size_t i = 0; i < split.size(); ++i)
-    if (split[i].label >= 0 && split[i].label < classes) byClass[split[i].label].push_back(i);
-  std::vector<bool> take(split.size(), false);
-  for (size_t c = 0; c < byClass.size(); ++c) {
-    auto& idx = byClass[c];
-    deterministicShuffle(idx, seed * 0x9E3779B97F4A7C15ull + c);
-    for (size_t k = 0; k < idx.size() && k < static_cast<size_t>(perClass); ++k) take[idx[k]] = true;
-  }
+std::vector<Example> marked(const std::vector<Example>& split, const std::vector<bool>& take) {
   std::vector<Example> out;
   for (size_t i = 0; i < split.size(); ++i)
     if (take[i]) out.push_back(split[i]);
   return out;
+}
+
+}  // namespace
+
+std::vector<Example> firstPerClass(const std::vector<Example>& split, int classes, int perClass) {
+  if (perClass <= 0) return split;
+  return marked(split, pickPerClass(split, classes, [&](size_t) { return size_t(perClass); }));
+}
+
+std::vector<Example> samplePerClass(const std::vector<Example>& split, int classes, int perClass, uint64_t seed) {
+  if (perClass <= 0) return split;
+  return marked(split, pickPerClass(split, classes, [&](size_t) { return size_t(perClass); },
+                                    [&](int c) { return seed * 0x9E3779B97F4A7C15ull + uint64_t(c); }));
 }
 
 Task quickSubset(const Task& task, int perClass) {

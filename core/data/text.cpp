@@ -1,4 +1,4 @@
-// Text helpers: whitespace, match keys, UTF-8 validation and gzip-or-plain file reading.
+// Text helpers: whitespace, match keys and gzip-or-plain file reading.
 #include "data/text.h"
 
 #include <zlib.h>
@@ -71,52 +71,6 @@ std::vector<std::string> splitWords(std::string_view s) {
     i = j;
   }
   return words;
-}
-
-// Length of the valid UTF-8 sequence starting at s[i], or 0 if invalid.
-static size_t utf8SequenceLength(std::string_view s, size_t i) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) return 1;
-  size_t len;
-  uint32_t cp;
-  if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
-  else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
-  else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
-  else return 0;
-  if (i + len > s.size()) return 0;
-  for (size_t k = 1; k < len; ++k) {
-    unsigned char cc = static_cast<unsigned char>(s[i + k]);
-    if ((cc & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (cc & 0x3F);
-  }
-  // Overlong forms, surrogates and values past U+10FFFF are invalid.
-  if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000)) return 0;
-  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return len;
-}
-
-size_t findInvalidUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    size_t len = utf8SequenceLength(s, i);
-    if (len == 0) return i;
-    i += len;
-  }
-  return std::string_view::npos;
-}
-
-std::string sanitizeUtf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    size_t len = utf8SequenceLength(s, i);
-    if (len == 0) {
-      ++i;
-      continue;
-    }
-    out.append(s.substr(i, len));
-    i += len;
-  }
-  return out;
 }
 
 std::string readMaybeGzip(const std::string& path) {

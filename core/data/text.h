@@ -1,4 +1,5 @@
-// Small text helpers for datasets and the corpus: whitespace, UTF-8 checks, normalised match keys.
+// Small text helpers for datasets and the corpus: whitespace, normalised match keys, gzip-or-plain files.
+// (UTF-8 checks and cleaning: util/utf8.h.)
 #pragma once
 #include <string>
 #include <string_view>
@@ -18,12 +19,6 @@ size_t wordCount(std::string_view s);
 
 // Splits on whitespace.
 std::vector<std::string> splitWords(std::string_view s);
-
-// Byte offset of the first invalid UTF-8 sequence, or npos when the text is valid.
-size_t findInvalidUtf8(std::string_view s);
-
-// Drops invalid UTF-8 bytes (for trusted-but-old package text, never for user data).
-std::string sanitizeUtf8(std::string_view s);
 
 // Reads a whole file (plain or gzip, detected by zlib). Throws pw::Error naming the file.
 std::string readMaybeGzip(const std::string& path);

@@ -7,6 +7,7 @@
 #include "data/dictd.h"
 #include "data/text.h"
 #include "util/error.h"
+#include "util/utf8.h"
 
 namespace pw::data {
 
@@ -75,7 +76,7 @@ void readDataFile(const std::string& path, WordNet& wn) {
       s.pointers.push_back(p);
     }
     if (!ss) throw fileError(path + ":" + std::to_string(lineNo), "malformed WordNet pointer list");
-    if (bar != std::string::npos) splitGloss(sanitizeUtf8(line.substr(bar + 3)), s.definition, s.examples);
+    if (bar != std::string::npos) splitGloss(dropInvalidUtf8(line.substr(bar + 3)), s.definition, s.examples);
     wn.at[{s.pos, s.offset}] = wn.synsets.size();
     wn.synsets.push_back(std::move(s));
   }

@@ -1,5 +1,5 @@
 // Loading and saving whole Hugging Face model folders (config.json, weights, tokenizer files), and finding
-// the shipped models by name (tiny-bert, tiny-gpt2).
+// the shipped models by name (tiny-bert, tiny-gpt2; see model_paths.h).
 #pragma once
 #include <memory>
 #include <string>
@@ -7,6 +7,7 @@
 
 #include "io/safetensors.h"
 #include "models/hf_weights.h"
+#include "models/model_paths.h"  // resolveModelFolder and friends, for the callers that load
 #include "models/transformer.h"
 #include "tokenizers/tokenizer.h"
 
@@ -32,13 +33,5 @@ LoadedModel loadModel(const std::string& nameOrPath, const LoadOptions& options 
 // Writes config.json + model.safetensors (floats as `dtype`) and copies tokenizer files from `tokenizerFrom`.
 void saveModel(TransformerModelImpl& model, const std::string& folder, io::StoreDtype dtype = io::StoreDtype::F32,
                const std::string& tokenizerFrom = "");
-
-// A folder path as given, or the folder of a shipped model of that name. Throws if neither exists.
-std::string resolveModelFolder(const std::string& nameOrPath);
-// Names of the shipped models found on this installation.
-std::vector<std::string> shippedModelNames();
-// Directories searched for shipped models: $PW_MODELS_DIR, <exe>/../share/peft-workbench/models,
-// <exe>/../../resources/models, the source tree's resources/models.
-std::vector<std::string> modelSearchPath();
 
 }  // namespace pw

@@ -3,6 +3,8 @@
 #include <sstream>
 #include <string>
 
+#include "util/csv_write.h"
+
 namespace pw::results {
 
 namespace {
@@ -22,16 +24,6 @@ std::string metric(double v) { return v < 0 ? "" : number(v); }
 
 }  // namespace
 
-std::string csvField(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
 void writeRunsCsv(const std::vector<RunRecord>& runs, std::ostream& out) {
   out << "id,batch,model,task,method,random_init,knobs,seed,status,error,started_at,finished_at,wall_seconds,"
          "trainable,total,trainable_percent,id_accuracy,ood_accuracy,id_macro_f1,ood_macro_f1,"
@@ -43,8 +35,7 @@ void writeRunsCsv(const std::vector<RunRecord>& runs, std::ostream& out) {
         std::to_string(r.trainable), std::to_string(r.total), number(trainablePercent(r)), metric(r.idAccuracy),
         metric(r.oodAccuracy), metric(r.idMacroF1), metric(r.oodMacroF1), metric(r.validationAccuracy),
         r.adapterDir, r.params.dump(), r.config.dump()};
-    for (size_t i = 0; i < fields.size(); ++i) out << (i ? "," : "") << csvField(fields[i]);
-    out << "\n";
+    out << csvRow(fields) << "\n";
   }
 }
 

@@ -13,7 +13,4 @@ void writeRunsCsv(const std::vector<RunRecord>& runs, std::ostream& out);
 // run_id,series,step,epoch,stage,value for every point of the given runs.
 void writeCurvesCsv(const ResultsDb& db, const std::vector<int64_t>& runIds, std::ostream& out);
 
-// A field quoted when it holds a comma, a quote or a line break (quotes doubled).
-std::string csvField(const std::string& text);
-
 }  // namespace pw::results

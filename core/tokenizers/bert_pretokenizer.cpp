@@ -2,6 +2,7 @@
 #include "tokenizers/bert_pretokenizer.h"
 
 #include "tokenizers/unicode_text.h"
+#include "util/utf8.h"
 
 namespace pw::tok {
 namespace {

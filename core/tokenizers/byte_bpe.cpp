@@ -5,12 +5,11 @@
 
 #include "tokenizers/gpt2_bytes.h"
 #include "tokenizers/special_tokens.h"
-#include "tokenizers/unicode_text.h"
 #include "util/error.h"
+#include "util/utf8.h"
 
 namespace pw::tok {
 namespace {
-constexpr size_t kMaxCacheEntries = 100000;
 constexpr size_t kMaxCachedPieceBytes = 256;
 }  // namespace
 
@@ -98,21 +97,13 @@ std::vector<int64_t> ByteBpeTokenizer::bpe(const std::string& piece) const {
 
 void ByteBpeTokenizer::encodePiece(const std::string& piece, std::vector<int64_t>& ids) const {
   const bool cacheable = piece.size() <= kMaxCachedPieceBytes;
-  if (cacheable) {
-    std::lock_guard<std::mutex> lock(cacheMutex_);
-    auto it = cache_.find(piece);
-    if (it != cache_.end()) {
-      ids.insert(ids.end(), it->second.begin(), it->second.end());
-      return;
-    }
+  if (auto hit = cacheable ? cache_.get(piece) : std::nullopt) {
+    ids.insert(ids.end(), hit->begin(), hit->end());
+    return;
   }
   std::vector<int64_t> out = bpe(piece);
   ids.insert(ids.end(), out.begin(), out.end());
-  if (cacheable) {
-    std::lock_guard<std::mutex> lock(cacheMutex_);
-    if (cache_.size() >= kMaxCacheEntries) cache_.clear();
-    cache_.emplace(piece, std::move(out));
-  }
+  if (cacheable) cache_.put(piece, std::move(out));
 }
 
 void ByteBpeTokenizer::encodeText(const std::string& text, std::vector<int64_t>& ids) const {
@@ -123,7 +114,7 @@ void ByteBpeTokenizer::encodeText(const std::string& text, std::vector<int64_t>&
       continue;
     }
     pieces.clear();
-    gpt2PreSplit(sanitizeUtf8(p.text), pieces);
+    gpt2PreSplit(replaceInvalidUtf8(p.text), pieces);
     for (const std::string& piece : pieces) encodePiece(piece, ids);
   }
 }
@@ -162,7 +153,7 @@ std::string ByteBpeTokenizer::decode(const std::vector<int64_t>& ids, bool skipS
       }
     }
   }
-  return sanitizeUtf8(bytes);  // a slice of ids may end inside a character
+  return replaceInvalidUtf8(bytes);  // a slice of ids may end inside a character
 }
 
 }  // namespace pw::tok

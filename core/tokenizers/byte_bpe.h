@@ -1,7 +1,6 @@
 // Byte-level BPE (GPT-2): bytes -> printable symbols, GPT-2 regex pre-split, ranked merges.
 #pragma once
 #include <array>
-#include <mutex>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -9,6 +8,7 @@
 
 #include "tokenizers/tokenizer.h"
 #include "tokenizers/vocab_files.h"
+#include "util/lru_cache.h"
 
 namespace pw::tok {
 
@@ -47,8 +47,7 @@ class ByteBpeTokenizer : public Tokenizer {
   std::vector<std::string> specials_;
   std::set<int64_t> specialIds_;
   int64_t pad_ = 0;
-  mutable std::mutex cacheMutex_;
-  mutable std::unordered_map<std::string, std::vector<int64_t>> cache_;
+  mutable LruCache<std::string, std::vector<int64_t>> cache_{100000};  // ids of short pieces (<= 256 bytes)
 };
 
 }  // namespace pw::tok

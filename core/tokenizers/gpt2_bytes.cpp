@@ -8,7 +8,7 @@
 #include <memory>
 #include <stdexcept>
 
-#include "tokenizers/unicode_text.h"
+#include "util/utf8.h"
 
 namespace pw::tok {
 namespace {

@@ -6,8 +6,8 @@
 #include <fstream>
 #include <iostream>
 
-#include "tokenizers/unicode_text.h"
 #include "util/error.h"
+#include "util/utf8.h"
 
 namespace pw::tok {
 namespace {
@@ -66,7 +66,7 @@ WordCounts countCorpusWords(const VocabTrainOptions& opt,
       if (cut > 0) --cut;
     }
     size_t bad = 0;
-    const std::string text = sanitizeUtf8(buf.substr(0, cut), &bad);
+    const std::string text = replaceInvalidUtf8(buf.substr(0, cut), &bad);
     buf.erase(0, cut);
     stats.invalidUtf8 += static_cast<int64_t>(bad);
     words.clear();

@@ -7,8 +7,8 @@
 
 #include "tokenizers/bert_pretokenizer.h"
 #include "tokenizers/pair_merger.h"
-#include "tokenizers/unicode_text.h"
 #include "util/error.h"
+#include "util/utf8.h"
 
 namespace pw::tok {
 namespace {

@@ -1,74 +1,16 @@
-// UTF-8 helpers and BERT's character classes, using ICU for categories, case mapping and NFD.
+// Code point helpers and BERT's character classes, using ICU for categories, case mapping and NFD.
 #include "tokenizers/unicode_text.h"
 
 #include <unicode/locid.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
-#include <unicode/utf8.h>
 
 #include <stdexcept>
 
+#include "util/utf8.h"
+
 namespace pw::tok {
-
-int32_t nextCodePoint(const std::string& s, size_t& i) {
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  int64_t idx = static_cast<int64_t>(i), len = static_cast<int64_t>(s.size());
-  UChar32 c;
-  U8_NEXT(p, idx, len, c);
-  i = static_cast<size_t>(idx);
-  return c < 0 ? -1 : c;
-}
-
-void appendUtf8(std::string& out, int32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
-size_t findInvalidUtf8(const std::string& s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    if (static_cast<unsigned char>(s[i]) < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t start = i;
-    if (nextCodePoint(s, i) < 0) return start;
-  }
-  return kValidUtf8;
-}
-
-std::string sanitizeUtf8(const std::string& s, size_t* replaced) {
-  size_t bad = findInvalidUtf8(s);
-  if (replaced) *replaced = 0;
-  if (bad == kValidUtf8) return s;
-  std::string out = s.substr(0, bad);
-  size_t i = bad;
-  while (i < s.size()) {
-    size_t start = i;
-    int32_t cp = nextCodePoint(s, i);
-    if (cp < 0) {
-      out += "\xEF\xBF\xBD";
-      if (replaced) ++*replaced;
-    } else {
-      out.append(s, start, i - start);
-    }
-  }
-  return out;
-}
 
 size_t countCodePoints(const std::string& s) {
   size_t n = 0;

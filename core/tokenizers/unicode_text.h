@@ -1,4 +1,5 @@
-// UTF-8 helpers and the Unicode character classes the tokenizers need (backed by ICU, no hand tables).
+// Code point counts, case mapping and the Unicode character classes the tokenizers need (backed by ICU, no
+// hand tables).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -6,15 +7,7 @@
 
 namespace pw::tok {
 
-constexpr size_t kValidUtf8 = static_cast<size_t>(-1);
-
-// Decodes the code point at s[i] and advances i; returns -1 (and skips one byte) on an invalid sequence.
-int32_t nextCodePoint(const std::string& s, size_t& i);
-void appendUtf8(std::string& out, int32_t cp);
-// Byte offset of the first invalid UTF-8 sequence, or kValidUtf8.
-size_t findInvalidUtf8(const std::string& s);
-// Replaces each invalid sequence with U+FFFD; counts replacements in *replaced when given.
-std::string sanitizeUtf8(const std::string& s, size_t* replaced = nullptr);
+// Decoding, validation and cleaning of UTF-8 itself: util/utf8.h.
 size_t countCodePoints(const std::string& s);
 inline bool isAscii(const std::string& s) {
   for (unsigned char c : s)

@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "tokenizers/unicode_text.h"
 #include "util/error.h"
 #include "util/strict_json.h"
+#include "util/utf8.h"
 
 namespace pw::tok {
 namespace {

@@ -1,18 +1,16 @@
 // The in-process feature cache (see feature_cache.h).
 #include "train/feature_cache.h"
 
-#include <deque>
+#include <atomic>
 #include <filesystem>
-#include <mutex>
-#include <utility>
+
+#include "util/lru_cache.h"
 
 namespace pw {
 namespace {
 
-std::mutex mutex;
-std::deque<std::pair<std::string, at::Tensor>> entries;  // most recent last
-int hits = 0;
-constexpr size_t kMaxEntries = 8;
+LruCache<std::string, at::Tensor> cache(8);  // a few models x splits; each entry is (N, hidden) floats
+std::atomic<int> hits{0};
 
 // FNV-1a over the token ids: two splits with the same key hold the same texts in the same order.
 uint64_t hashIds(const EncodedSplit& split) {
@@ -50,33 +48,17 @@ std::string modelFeatureKey(const std::string& folder, bool randomInit, uint64_t
 }
 
 at::Tensor cachedFeatures(const std::string& key, const std::function<at::Tensor()>& compute) {
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    for (auto it = entries.begin(); it != entries.end(); ++it)
-      if (it->first == key) {
-        auto entry = *it;
-        entries.erase(it);
-        entries.push_back(entry);
-        ++hits;
-        return entry.second;
-      }
+  if (std::optional<at::Tensor> hit = cache.get(key)) {
+    ++hits;
+    return *hit;
   }
-  at::Tensor t = compute();
-  if (!t.defined()) return t;
-  std::lock_guard<std::mutex> lock(mutex);
-  entries.emplace_back(key, t);
-  while (entries.size() > kMaxEntries) entries.pop_front();
+  at::Tensor t = compute();  // outside any lock: a feature pass takes seconds
+  if (t.defined()) cache.put(key, t);
   return t;
 }
 
-void clearFeatureCache() {
-  std::lock_guard<std::mutex> lock(mutex);
-  entries.clear();
-}
+void clearFeatureCache() { cache.clear(); }
 
-int featureCacheHits() {
-  std::lock_guard<std::mutex> lock(mutex);
-  return hits;
-}
+int featureCacheHits() { return hits; }
 
 }  // namespace pw

@@ -2,6 +2,7 @@
 #include "util/strict_json.h"
 
 #include "util/error.h"
+#include "util/utf8.h"
 
 #include <filesystem>
 #include <fstream>
@@ -10,39 +11,6 @@
 #include <vector>
 
 namespace pw {
-
-bool isValidUtf8(const std::string& bytes) {
-  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
-  const size_t n = bytes.size();
-  size_t i = 0;
-  while (i < n) {
-    const unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2, cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3, cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4, cp = c & 0x07;
-    } else {
-      return false;  // continuation byte, overlong lead (C0/C1) or F5..FF
-    }
-    if (n - i < len) return false;
-    for (size_t k = 1; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) return false;
-    if (cp >= 0xD800 && cp <= 0xDFFF) return false;  // UTF-16 surrogates are not characters
-    i += len;
-  }
-  return true;
-}
 
 nlohmann::json parseStrictJson(const std::string& text, const std::string& name, int maxDepth) {
   using json = nlohmann::json;

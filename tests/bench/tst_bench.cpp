@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -33,6 +34,15 @@ Result runCli(const QStringList& args) {
 QJsonObject methodRow(const QJsonObject& j, const QString& name) {
   for (const auto& v : j["methods"].toArray())
     if (v.toObject()["method"].toString() == name) return v.toObject();
+  return {};
+}
+
+// The ten columns of the text table's row for `method` ("bitfit  1234  5.0 ..."), or nothing.
+QStringList tableRow(const QString& out, const QString& method) {
+  for (const QString& line : out.split('\n')) {
+    const QStringList words = line.split(' ', Qt::SkipEmptyParts);
+    if (words.size() == 10 && words[0] == method && line.startsWith(method + " ")) return words;
+  }
   return {};
 }
 
@@ -106,12 +116,31 @@ class TestBench : public QObject {
                      lp["ft_epoch_seconds"].toDouble() / lp["lp_seconds"].toDouble()) < 1e-9);
   }
 
+  // Each target line's number is the table's, and its verdict is what the number says (met or MISSED).
   void textReportsTargets() {
     Result r = runCli({"bench", "--model", model_, "--methods", "ft,bitfit", "--steps", "1", "--warmup", "0",
                        "--seq", "8"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QVERIFY(r.out.contains("bitfit step <= 0.8x ft step"));
     QVERIFY(r.out.contains("ft peak memory < 2048 MB"));
+    const QStringList bitfitRow = tableRow(r.out, "bitfit"), ftRow = tableRow(r.out, "ft");
+    QVERIFY2(!bitfitRow.isEmpty() && !ftRow.isEmpty(), qPrintable(r.out));
+
+    const QRegularExpressionMatch step =
+        QRegularExpression(R"(\n  bitfit step <= 0\.8x ft step: ([0-9.]+) \(CPU time [0-9.]+\)  (met|MISSED)\n)")
+            .match(r.out);
+    QVERIFY2(step.hasMatch(), qPrintable(r.out));
+    const double ratio = step.captured(1).toDouble();
+    QCOMPARE(step.captured(1), bitfitRow[8]);  // the "x ft" column
+    if (std::abs(ratio - 0.8) > 0.005)         // printed to 2 decimals: at 0.80 either verdict is right
+      QCOMPARE(step.captured(2), QString(ratio <= 0.8 ? "met" : "MISSED"));
+
+    const QRegularExpressionMatch memory =
+        QRegularExpression(R"(\n  ft peak memory < 2048 MB: ([0-9.]+) MB  (met|MISSED)\n)").match(r.out);
+    QVERIFY2(memory.hasMatch(), qPrintable(r.out));
+    const double mb = memory.captured(1).toDouble();
+    QCOMPARE(memory.captured(1), ftRow[9]);  // the "peak MB" column
+    if (std::abs(mb - 2048) > 0.05) QCOMPARE(memory.captured(2), QString(mb < 2048 ? "met" : "MISSED"));
   }
 
   void badInputIsOneError() {

@@ -20,6 +20,7 @@
 #include "util/strict_json.h"
 #include "io/weights_folder.h"
 #include "util/error.h"
+#include "util/utf8.h"
 
 using namespace pw::io;
 using pw::isValidUtf8;
@@ -606,8 +607,10 @@ void TestIo::readSpeed50MB() {
   const TensorMap bf = readSafetensors(path);
   const qint64 bf16ms = timer.elapsed();
   QCOMPARE(bf.at("a").scalar_type(), at::kFloat);
+  QVERIFY(bitEqual(bf.at("b"), m.at("b").to(at::kBFloat16).to(at::kFloat)));
+  // The speed is reported, not asserted: a timing gate in a unit test fails on a busy machine.
+  // scripts/bench_read_speed.sh holds the 1000 ms gate.
   qInfo("read 50 MB F32: %lld ms; 25 MB BF16 -> F32: %lld ms", f32ms, bf16ms);
-  QVERIFY2(f32ms < 1000, "50 MB F32 read should take well under a second");
 }
 
 QTEST_MAIN(TestIo)

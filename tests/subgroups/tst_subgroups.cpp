@@ -16,8 +16,10 @@
 #include "data/text.h"
 #include "data/wordnet.h"
 #include "data/wordnet_subgroups.h"
+#include "util/utf8.h"
 
 using namespace pw::data;
+using pw::findInvalidUtf8;
 
 namespace {
 

@@ -6,6 +6,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 
@@ -14,11 +15,14 @@
 #include "data/dictionary_fields.h"
 #include "data/gcide.h"
 #include "data/task.h"
+#include "data/task_csv_write.h"
 #include "data/text.h"
 #include "data/wordnet.h"
 #include "util/error.h"
+#include "util/utf8.h"
 
 using namespace pw::data;
+using pw::findInvalidUtf8;
 
 namespace {
 
@@ -279,6 +283,40 @@ class TestTasks : public QObject {
     };
     QVERIFY(texts(s1) != texts(s2));
     QCOMPARE(texts(s1), texts(samplePerClass(t.train, 2, 3, 1)));  // the same seed: the same draw
+  }
+
+  // What the import dialog saves: every field quoted, and loadTask reads back the same texts and labels
+  // (a comma, quotes, a line break and a carriage return inside a text survive).
+  void taskCsvFolderRoundTrips() {
+    Task t;
+    t.classes = {"animal", "money, cash"};
+    t.train = {{"the \"goat\", chewed", 0}, {"line one\nline two", 1}, {"cr\rin text", 0}, {"coins", 1}};
+    t.validation = {{"an owl", 0}, {"a bank", 1}};
+    t.test = {{"a hen", 0}, {"a loan", 1}};
+    QTemporaryDir dir;
+    const std::string folder = dir.path().toStdString() + "/task";
+    std::filesystem::create_directories(folder);
+    { std::ofstream stale(folder + "/ood.csv"); }  // an earlier import's OOD file, which this task lacks
+    writeTaskCsvFolder(t, folder);
+    std::ifstream train(folder + "/train.csv", std::ios::binary);
+    std::string head, first;
+    std::getline(train, head);
+    std::getline(train, first);
+    QCOMPARE(head, std::string("text,label"));
+    QCOMPARE(first, std::string("\"the \"\"goat\"\", chewed\",\"animal\""));
+    QVERIFY(!std::filesystem::exists(folder + "/ood.csv"));  // no OOD examples: the old file is gone
+    const Task back = loadTask(folder);
+    QCOMPARE(back.classes, t.classes);
+    auto same = [&](const std::vector<Example>& a, const std::vector<Example>& b) {
+      if (a.size() != b.size()) return false;
+      for (size_t i = 0; i < a.size(); ++i)
+        if (a[i].text != b[i].text || a[i].label != b[i].label) return false;
+      return true;
+    };
+    QVERIFY(same(back.train, t.train));
+    QVERIFY(same(back.validation, t.validation));
+    QVERIFY(same(back.test, t.test));
+    QVERIFY(back.ood.empty());
   }
 
   void tsvFolderCarvesValidation() {

@@ -12,10 +12,13 @@
 #include "tokenizers/byte_bpe.h"
 #include "tokenizers/gpt2_bytes.h"
 #include "tokenizers/tokenizer.h"
-#include "tokenizers/unicode_text.h"
 #include "util/error.h"
+#include "util/utf8.h"
 
 using namespace pw::tok;
+using pw::appendUtf8;
+using pw::findInvalidUtf8;
+using pw::kValidUtf8;
 using Strings = std::vector<std::string>;
 
 namespace {
