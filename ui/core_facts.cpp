@@ -1,5 +1,5 @@
 // Core facts behind a torch-free header (see core_facts.h). Core headers before Qt's.
-#include "methods/method.h"
+#include "methods/catalog.h"
 #include "models/model_paths.h"
 
 #include "core_facts.h"

@@ -49,7 +49,8 @@ double computeLoss(TransformerModelImpl& m, const at::Tensor& ids, const tok::To
                    int64_t* predicted) {
   if (m.isBert()) {
     MaskedBatch mb = maskForMlm(ids, tok, gen);
-    ModelInputs in{mb.ids, torch::ones_like(mb.ids)};
+    ModelInputs in;
+    in.ids = mb.ids, in.mask = torch::ones_like(mb.ids);
     at::Tensor hidden = m.encode(in).hidden;  // (B, T, d)
     at::Tensor picked = hidden.reshape({-1, hidden.size(2)}).index_select(0, mb.positions);  // only masked rows
     at::Tensor loss =
@@ -58,7 +59,8 @@ double computeLoss(TransformerModelImpl& m, const at::Tensor& ids, const tok::To
     if (loss.requires_grad()) loss.backward();
     return loss.item<double>();
   }
-  ModelInputs in{ids, torch::ones_like(ids)};
+  ModelInputs in;
+  in.ids = ids, in.mask = torch::ones_like(ids);
   at::Tensor logits = m.lmLogits(in).to(torch::kFloat);  // (B, T, V); the loss in fp32 under autocast
   at::Tensor loss = torch::nn::functional::cross_entropy(
       logits.slice(1, 0, ids.size(1) - 1).reshape({-1, logits.size(2)}), ids.slice(1, 1).reshape({-1}));
