@@ -17,6 +17,7 @@
 #include "knob_editor.h"
 #include "method_colors.h"
 #include "methods/catalog.h"
+#include "train/experiment.h"
 #include "train/run_pool.h"
 #include "run_labels.h"
 #include "util/error_text.h"
@@ -77,10 +78,9 @@ TrainConfig ExperimentPanel::configFor(const QString& method, uint64_t seed) con
 }
 
 std::vector<TrainConfig> ExperimentPanel::runConfigs() const {
-  std::vector<TrainConfig> out;
-  for (const QString& m : checkedMethods())
-    for (int s = 0; s < seeds_->value(); ++s) out.push_back(configFor(m, uint64_t(firstSeed_->value() + s)));
-  return out;
+  std::vector<TrainConfig> configurations;
+  for (const QString& m : checkedMethods()) configurations.push_back(configFor(m, uint64_t(firstSeed_->value())));
+  return allRuns(expandArms(configurations, seeds_->value()));  // core's expansion, as the CLI's compare
 }
 
 void ExperimentPanel::setRunning(bool running) {

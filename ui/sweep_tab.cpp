@@ -24,6 +24,7 @@
 #include "method_colors.h"
 #include "methods/catalog.h"
 #include "methods/knob_label.h"
+#include "train/experiment.h"
 #include "run_labels.h"
 #include "run_metrics.h"
 
@@ -234,16 +235,12 @@ QList<qint64> SweepTab::values(QString* error) const {
 
 std::vector<TrainConfig> SweepTab::configs(const std::function<TrainConfig(const QString&, uint64_t)>& base,
                                            uint64_t firstSeed) const {
-  std::vector<TrainConfig> out;
-  const QString m = method();
+  std::vector<std::string> values;
+  for (qint64 v : this->values()) values.push_back(std::to_string(v));
+  if (values.empty()) return {};
   const std::string key = knob().toStdString();
-  for (qint64 v : values())
-    for (int s = 0; s < seeds(); ++s) {
-      TrainConfig c = base(m, firstSeed + uint64_t(s));
-      c.knobs[key] = v;
-      out.push_back(c);
-    }
-  return out;
+  // Core's expansion, as the CLI's sweep: each value an arm of seeds() runs, arm-major.
+  return allRuns(expandArms(sweepConfigurations(base(method(), firstSeed), key, values), seeds(), key));
 }
 
 void SweepTab::onRunClicked() {

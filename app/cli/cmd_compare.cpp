@@ -14,6 +14,7 @@
 #include "compare_stats.h"
 #include "method_args.h"
 #include "methods/catalog.h"
+#include "train/experiment.h"
 #include "train/run_pool.h"
 #include "train/run_record.h"
 #include "train_support.h"
@@ -109,23 +110,24 @@ void writeCsvs(const std::string& dir, const std::vector<Row>& rows, const std::
 
 // Runs every configuration with every seed, printing progress; stops early on Ctrl+C. `parallel` runs go
 // side by side (each on its share of the cores); the table keeps configuration and seed order either way.
-void runAll(std::vector<Row>& rows, const std::vector<TrainConfig>& configs, int seeds, results::ResultsDb* db,
-            const std::string& batch, bool quiet, int parallel) {
+// Trains every run of the arms (side by side when parallel > 1); rows[i] gets arm i's runs that ran.
+std::vector<Row> runAll(const std::vector<ExperimentArm>& arms, results::ResultsDb* db, const std::string& batch,
+                        bool quiet, int parallel) {
   struct Job {
     size_t row;
     TrainConfig config;
     std::string label;
   };
+  std::vector<Row> rows;
   std::vector<Job> jobs;
-  for (size_t i = 0; i < rows.size(); ++i)
-    for (int s = 0; s < seeds; ++s) {
-      TrainConfig c = configs[i];
-      c.seed = configs[i].seed + uint64_t(s);
-      jobs.push_back({i, c, rows[i].label + (seeds > 1 ? ", seed " + std::to_string(c.seed) : "")});
-    }
+  for (size_t i = 0; i < arms.size(); ++i) {
+    rows.push_back({arms[i].label, arms[i].method, arms[i].knobValue, {}, {}});
+    for (const TrainConfig& c : arms[i].runs)
+      jobs.push_back({i, c, arms[i].label + (arms[i].runs.size() > 1 ? ", seed " + std::to_string(c.seed) : "")});
+  }
   std::vector<RunOutcome> outcomes(jobs.size());
   std::vector<char> ran(jobs.size(), 0);  // not vector<bool>: written from several threads
-  if (parallel > 1 && !configs.empty()) data::loadTask(configs[0].task);  // build/cache the task once, not racing
+  if (parallel > 1 && !jobs.empty()) data::loadTask(jobs[0].config.task);  // build/cache the task once, not racing
   setProgressLines(parallel > 1);
   runInParallel(jobs.size(), parallel, [&](size_t k) {
     if (interrupted()) return;
@@ -138,6 +140,7 @@ void runAll(std::vector<Row>& rows, const std::vector<TrainConfig>& configs, int
       rows[jobs[k].row].runs.push_back(std::move(outcomes[k]));
       rows[jobs[k].row].configs.push_back(jobs[k].config);
     }
+  return rows;
 }
 
 // Each configuration: mean and std over its finished runs, and the 95 % interval the table prints
@@ -227,50 +230,30 @@ int runCompare(const Args& a) {
   checkPlotOptions(a);
   const auto methods = splitList(a.get("methods", "lp,ft,lp-ft,prompt,prefix,adapter,lora,bitfit"));
   if (methods.empty()) throw Error("--methods needs at least one method");
-  const int seeds = int(a.getInt("seeds", 1));
-  if (seeds < 1 || seeds > 20) throw Error("--seeds must be between 1 and 20");
-  std::vector<Row> rows;
-  std::vector<TrainConfig> configs;
-  for (const auto& m : methods) {
-    TrainConfig c = trainConfigFromArgs(a, m);
-    // Knobs given on the command line apply to the methods that have them.
-    nlohmann::json own = nlohmann::json::object();
-    for (const auto& k : methodDescriptor(m).knobs)
-      if (c.knobs.contains(k.key)) own[k.key] = c.knobs[k.key];
-    c.knobs = own;
-    configs.push_back(c);
-    rows.push_back({shortLabel(m, own), m, "", {}});
-  }
+  for (const auto& m : methods) methodDescriptor(m);  // an unknown method fails before anything trains
+  const auto arms = expandArms(methodConfigurations(trainConfigFromArgs(a, methods.front()), methods),
+                               int(a.getInt("seeds", 1)));
   auto db = openResultsDb(a);
   const std::string batch = newBatchId("compare");
-  runAll(rows, configs, seeds, db.get(), batch, a.json(), parallelRuns(a, configs.size() * size_t(seeds)));
+  std::vector<Row> rows = runAll(arms, db.get(), batch, a.json(), parallelRuns(a, allRuns(arms).size()));
   return finish(a, rows, batch, "method", db.get());
 }
 
 int runSweep(const Args& a) {
   checkPlotOptions(a);
   const std::string method = a.require("method");
-  const MethodDescriptor& info = methodDescriptor(method);
-  std::string knob = a.get("knob", info.sizeKnob);
-  for (auto& ch : knob)
-    if (ch == '-') ch = '_';
-  if (knob.empty()) throw Error("method '" + method + "' has no size knob to sweep; give --knob");
+  const std::string knob = a.get("knob", methodDescriptor(method).sizeKnob);
   const auto values = splitList(a.require("values"));
   if (values.empty()) throw Error("--values needs at least one value");
-  const int seeds = int(a.getInt("seeds", 1));
-  if (seeds < 1 || seeds > 20) throw Error("--seeds must be between 1 and 20");
-  std::vector<Row> rows;
-  std::vector<TrainConfig> configs;
-  for (const auto& v : values) {
-    TrainConfig c = trainConfigFromArgs(a, method);
-    c.knobs[knob] = v;
-    configs.push_back(c);
-    rows.push_back({shortLabel(method, c.knobs), method, v, {}});
-  }
+  const auto arms =
+      expandArms(sweepConfigurations(trainConfigFromArgs(a, method), knob, values), int(a.getInt("seeds", 1)), knob);
   auto db = openResultsDb(a);
   const std::string batch = newBatchId("sweep");
-  runAll(rows, configs, seeds, db.get(), batch, a.json(), parallelRuns(a, configs.size() * size_t(seeds)));
-  return finish(a, rows, batch, knob, db.get(), knob);
+  std::vector<Row> rows = runAll(arms, db.get(), batch, a.json(), parallelRuns(a, allRuns(arms).size()));
+  std::string key = knob;
+  for (auto& ch : key)
+    if (ch == '-') ch = '_';
+  return finish(a, rows, batch, key, db.get(), key);
 }
 
 std::vector<std::string> withOptions(std::vector<std::string> extra) {

@@ -26,6 +26,7 @@
 #include "train/feature_cache.h"
 #include "train/run_record.h"
 #include "train/saved_run.h"
+#include "train/experiment.h"
 #include "train/trainer.h"
 #include "../common/tiny_fixtures.h"
 
@@ -422,6 +423,38 @@ class TestTrain : public QObject {
     r.params.total = 100;
     r.params.finish();
     QCOMPARE(RunResult::fromJson(r.toJson()).toJson(), r.toJson());
+  }
+
+  // One expansion for compare, sweep, the window's queue and its sweep tab (train/experiment.h).
+  void experimentsExpandOneWay() {
+    TrainConfig base;
+    base.seed = 5;
+    base.knobs = {{"rank", 4}, {"length", 3}};
+    auto arms = expandArms(methodConfigurations(base, {"lp", "lora", "prompt"}), 3);
+    QCOMPARE(arms.size(), size_t(3));
+    QCOMPARE(arms[0].label, std::string("lp"));
+    QCOMPARE(arms[1].label, std::string("lora r=4"));  // each method keeps the knobs it has
+    QCOMPARE(arms[1].runs[0].knobs, nlohmann::json({{"rank", 4}}));
+    QCOMPARE(arms[2].label, std::string("prompt k=3"));
+    const auto runs = allRuns(arms);
+    QCOMPARE(runs.size(), size_t(9));
+    QCOMPARE(runs[0].seed, uint64_t(5));
+    QCOMPARE(runs[2].seed, uint64_t(7));
+    QCOMPARE(runs[3].method, std::string("lora"));  // arm-major
+    base.method = "adapter";
+    base.knobs = nlohmann::json::object();
+    arms = expandArms(sweepConfigurations(base, "adapter-size", {"8", "16"}), 1, "adapter-size");
+    QCOMPARE(arms.size(), size_t(2));
+    QCOMPARE(arms[1].knobValue, std::string("16"));
+    QCOMPARE(arms[1].runs[0].knobs.at("adapter_size"), nlohmann::json(16));  // typed by its spec
+    QCOMPARE(arms[1].label, std::string("adapter m=16"));
+    bool refused = false;
+    try {
+      expandArms({base}, 21);
+    } catch (const std::exception&) {
+      refused = true;
+    }
+    QVERIFY(refused);
   }
 
   void catalogDefaultsAreTheMethodsOwn() {
