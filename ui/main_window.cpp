@@ -166,6 +166,10 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
   presentation_->restoreFromSettings();
   setThreadsInUse(0);
   if (!dbError.isEmpty()) showMessage("Runs will not be saved: " + dbError, true);
+  else if (db_ && db_->readOnly())
+    showMessage(QString("%1 is read-only: its runs can be looked at and compared, but new runs will not be saved%2.")
+                    .arg(dbPath_, db_->immutable() ? " (changes not yet written back into the file are not shown)" : ""),
+                true);
   reloadRuns();
   refreshCharts();
 }

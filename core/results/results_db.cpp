@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -112,6 +113,27 @@ void inTransaction(sqlite3* db, const std::string& file, Body body) {
   }
 }
 
+// Whether this process may write the file and create its -wal / -shm files beside it.
+bool canWrite(const std::string& path) {
+  const fs::path parent = fs::path(path).parent_path();
+  return access(path.c_str(), W_OK) == 0 && access(parent.empty() ? "." : parent.c_str(), W_OK) == 0;
+}
+
+// A path as a file: URI's path part (RFC 3986: '%', '?' and '#' escaped).
+std::string uriPath(const std::string& path) {
+  std::string out;
+  for (char c : fs::absolute(path).string()) {
+    if (c == '%' || c == '?' || c == '#') {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 struct ResultsDb::Pending {
@@ -120,7 +142,7 @@ struct ResultsDb::Pending {
   Clock::time_point lastWrite = Clock::now();
 };
 
-ResultsDb::ResultsDb(const std::string& path) : path_(path), pending_(std::make_unique<Pending>()) {
+ResultsDb::ResultsDb(const std::string& path, OpenMode mode) : path_(path), pending_(std::make_unique<Pending>()) {
   if (path.empty()) throw Error("results database: the path is empty");
   std::error_code ec;
   fs::path parent = fs::path(path).parent_path();
@@ -128,6 +150,12 @@ ResultsDb::ResultsDb(const std::string& path) : path_(path), pending_(std::make_
   if (ec) throw fileError(path, "cannot create the results database's folder: " + ec.message());
   if (fs::is_directory(path, ec)) throw fileError(path, "is a folder, not a results database file");
 
+  // An existing file we may not write (a lesson folder on a read-only share): open it to read, never to write.
+  const bool exists = fs::exists(path, ec);
+  if (mode == OpenMode::ReadOnly || (exists && !canWrite(path))) {
+    openReadOnly();
+    return;
+  }
   int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                            nullptr);
   if (rc != SQLITE_OK) {
@@ -155,6 +183,47 @@ ResultsDb::ResultsDb(const std::string& path) : path_(path), pending_(std::make_
     db_ = nullptr;
     throw;
   }
+}
+
+void ResultsDb::openReadOnly() {
+  readOnly_ = true;
+  std::error_code ec;
+  if (!fs::exists(path_, ec)) throw fileError(path_, "cannot open the results database to read: no such file");
+  // First as SQLite reads a WAL database it may not write (its -wal and -shm files in place); where even that
+  // fails, as an immutable file (no locks, no WAL: what was checkpointed into the file itself).
+  for (const char* query : {"?mode=ro", "?immutable=1"}) {
+    const std::string uri = "file:" + uriPath(path_) + query;
+    int rc = sqlite3_open_v2(uri.c_str(), &db_, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX, nullptr);
+    if (rc == SQLITE_OK) {
+      sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+      try {
+        const int version = readSchemaVersion(db_, path_);
+        if (version != currentSchemaVersion())
+          throw fileError(path_, "is read-only and holds schema version " + std::to_string(version) + ", but this "
+                                 "build reads version " + std::to_string(currentSchemaVersion()) +
+                                 " (open a writable copy to upgrade it)");
+        Statement probe(db_, path_, "SELECT count(*) FROM runs");
+        probe.step();
+        immutable_ = std::string(query) == "?immutable=1";
+        return;
+      } catch (const Error&) {
+        if (std::string(query) == "?immutable=1") {
+          sqlite3_close_v2(db_);
+          db_ = nullptr;
+          throw;
+        }
+      }
+    }
+    sqlite3_close_v2(db_);
+    db_ = nullptr;
+  }
+  throw fileError(path_, "cannot open the results database to read");
+}
+
+void ResultsDb::requireWritable() const {
+  if (readOnly_)
+    throw fileError(path_, "the results database is open read-only (the file or its folder cannot be written): "
+                           "runs can be looked at here, not added or deleted");
 }
 
 ResultsDb::~ResultsDb() {
@@ -197,6 +266,7 @@ std::string ResultsDb::defaultPath() {
 int ResultsDb::schemaVersion() { return currentSchemaVersion(); }
 
 int ResultsDb::markInterruptedRuns() {
+  if (readOnly_) return 0;
   // Only this host's processes can be checked; a run written from another machine stays as it is. A pid
   // reused by a new process keeps a dead run "running" (rare; it is fixed the next time the pid is free).
   std::lock_guard<std::mutex> lock(pending_->mutex);
@@ -225,6 +295,7 @@ int ResultsDb::markInterruptedRuns() {
 }
 
 int64_t ResultsDb::beginRun(RunRecord& run) {
+  requireWritable();
   std::lock_guard<std::mutex> lock(pending_->mutex);
   run.status = RunStatus::Running;
   if (run.startedAt.empty()) run.startedAt = nowUtc();
@@ -250,6 +321,7 @@ int64_t ResultsDb::beginRun(RunRecord& run) {
 }
 
 void ResultsDb::appendCurve(int64_t runId, const std::vector<CurvePoint>& points) {
+  requireWritable();
   std::lock_guard<std::mutex> lock(pending_->mutex);
   for (const CurvePoint& p : points) pending_->points.emplace_back(runId, p);
   if (pending_->points.size() >= kFlushPoints || Clock::now() - pending_->lastWrite >= kFlushInterval)
@@ -288,6 +360,7 @@ void ResultsDb::flushLocked() {
 }
 
 void ResultsDb::finishRun(const RunRecord& run) {
+  requireWritable();
   std::lock_guard<std::mutex> lock(pending_->mutex);
   flushLocked();
   Statement s(db_, path_,
@@ -344,6 +417,7 @@ std::map<std::string, int64_t> ResultsDb::curveCounts(int64_t runId) const {
 }
 
 void ResultsDb::deleteRun(int64_t id) {
+  requireWritable();
   std::lock_guard<std::mutex> lock(pending_->mutex);
   auto& pts = pending_->points;
   pts.erase(std::remove_if(pts.begin(), pts.end(), [&](const auto& p) { return p.first == id; }), pts.end());
@@ -352,6 +426,7 @@ void ResultsDb::deleteRun(int64_t id) {
 }
 
 void ResultsDb::deleteAll() {
+  requireWritable();
   std::lock_guard<std::mutex> lock(pending_->mutex);
   pending_->points.clear();
   inTransaction(db_, path_, [&] {

@@ -49,9 +49,12 @@ struct CurvePoint {
 
 class ResultsDb {
  public:
+  enum class OpenMode { ReadWrite, ReadOnly };
   // Opens (creating the file and its folder if needed) and migrates to the current schema. Rows left
-  // "running" by a process that no longer exists become "interrupted". Throws pw::Error naming the file.
-  explicit ResultsDb(const std::string& path);
+  // "running" by a process that no longer exists become "interrupted". An existing file this process cannot
+  // write (or its folder, which WAL needs) opens read-only, as does OpenMode::ReadOnly: everything reads,
+  // every write throws. Throws pw::Error naming the file.
+  explicit ResultsDb(const std::string& path, OpenMode mode = OpenMode::ReadWrite);
   ~ResultsDb();
   ResultsDb(const ResultsDb&) = delete;
   ResultsDb& operator=(const ResultsDb&) = delete;
@@ -60,6 +63,9 @@ class ResultsDb {
   static std::string defaultPath();
   static int schemaVersion();  // the version this build writes
   const std::string& path() const { return path_; }
+  bool readOnly() const { return readOnly_; }
+  // Read-only and opened as an immutable file: changes still in a -wal file beside it are not seen.
+  bool immutable() const { return immutable_; }
 
   // Inserts the run row (status "running", startedAt now if empty) and returns its id.
   int64_t beginRun(RunRecord& run);
@@ -88,7 +94,10 @@ class ResultsDb {
   sqlite3* db_ = nullptr;
   struct Pending;  // buffered curve points, and the lock that lets threads share one ResultsDb
   std::unique_ptr<Pending> pending_;
+  bool readOnly_ = false, immutable_ = false;
   void flushLocked();
+  void openReadOnly();
+  void requireWritable() const;
 };
 
 // Every field of a run as JSON (snake_case keys, the JSON fields nested as they are): for `--json` output.

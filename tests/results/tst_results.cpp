@@ -182,6 +182,44 @@ class TestResults : public QObject {
     QCOMPARE(distinguishingFields({seedGroupFields(a), seedGroupFields(b)})[0], std::string(""));
   }
 
+  // A lesson's database on read-only media opens to read: everything reads, each write says why not, and the
+  // file is left byte for byte as it was.
+  void readOnlyDatabaseReadsAndRefusesWrites() {
+    QTemporaryDir dir;
+    const std::string path = dir.path().toStdString() + "/lesson.sqlite";
+    {
+      ResultsDb db(path);
+      RunRecord r = sampleRun();
+      db.beginRun(r);
+      r.status = RunStatus::Finished;
+      db.finishRun(r);
+    }
+    auto bytes = [&] {
+      std::ifstream in(path, std::ios::binary);
+      return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    const std::string before = bytes();
+    ResultsDb db(path, ResultsDb::OpenMode::ReadOnly);
+    QVERIFY(db.readOnly());
+    QCOMPARE(db.listRuns().size(), size_t(1));
+    QVERIFY(db.listRuns()[0].status == RunStatus::Finished);
+    QCOMPARE(db.markInterruptedRuns(), 0);
+    RunRecord another = sampleRun();
+    std::string message;
+    try {
+      db.beginRun(another);
+    } catch (const pw::Error& e) {
+      message = e.what();
+    }
+    QVERIFY2(message.find("read-only") != std::string::npos && message.find("lesson.sqlite") != std::string::npos,
+             message.c_str());
+    QVERIFY_THROWS_EXCEPTION(pw::Error, db.deleteAll());
+    QCOMPARE(bytes(), before);
+    // A file that is not there is not created by a read-only open.
+    QVERIFY_THROWS_EXCEPTION(pw::Error, ResultsDb(dir.path().toStdString() + "/none.sqlite", ResultsDb::OpenMode::ReadOnly));
+    QVERIFY(!QFile::exists(dir.path() + "/none.sqlite"));
+  }
+
   void roundTripOfEveryField() {
     const QString path = newPath();  // its folder does not exist yet: the store creates it
     ResultsDb db(path.toStdString());
