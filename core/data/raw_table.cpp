@@ -110,6 +110,10 @@ RawTable readRawTable(const std::string& path) {
     throw fileError(path + ":" + std::to_string(lineOfOffset(content, bad)),
                     std::string("invalid UTF-8 (byte ") + hex + "); save the file as UTF-8");
   }
+  // One rule for every text file the project reads (vocab.txt too): a NUL byte means binary data.
+  if (size_t nul = content.find('\0'); nul != std::string::npos)
+    throw fileError(path + ":" + std::to_string(lineOfOffset(content, nul)),
+                    "binary data (NUL byte at offset " + std::to_string(nul) + "), expected UTF-8 text");
   RawTable t;
   t.path = path;
   std::string ext = lower(fs::path(path).extension().string());
