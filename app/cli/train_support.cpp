@@ -112,14 +112,6 @@ bool interrupted() { return interruptedFlag; }
 
 void setProgressLines(bool on) { progressLines = on; }
 
-std::vector<std::string> splitList(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  std::string item;
-  while (std::getline(in, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
 
 RunOutcome runWithProgress(const TrainConfig& config, results::ResultsDb* db, const std::string& batch,
                            const std::string& label, bool quiet, bool showTest) {

@@ -8,6 +8,7 @@
 #include "results/results_db.h"
 #include "train/trainer.h"
 #include "util/csv_write.h"  // csvField for the compare CSVs
+#include "util/split.h"
 
 namespace pw::cli {
 
@@ -35,8 +36,7 @@ struct RunOutcome {
   std::vector<CurveRow> curves;  // everything the run reported
 };
 
-// "a,b,,c" -> {"a", "b", "c"}: the comma lists of --methods, --values, --grid.
-std::vector<std::string> splitList(const std::string& s);
+using ::pw::splitList;  // util/split.h
 
 // Side-by-side runs: progress as whole lines (no redrawn bar), each prefixed by its run's label.
 void setProgressLines(bool on);

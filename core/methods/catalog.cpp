@@ -2,11 +2,10 @@
 // itself (the built-in list and registerMethod) is in registry.cpp.
 #include "methods/catalog.h"
 
-#include <sstream>
-
 #include "methods/knobs.h"
 #include "methods/method.h"
 #include "util/error.h"
+#include "util/split.h"
 
 namespace pw {
 
@@ -59,19 +58,6 @@ KnobSpec listKnob(std::string key, std::string label, std::string def, std::stri
   return k;
 }
 
-namespace {
-
-std::vector<std::string> splitCommas(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  std::string item;
-  while (std::getline(ss, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
-
-}  // namespace
-
 nlohmann::json resolveKnobs(const MethodDescriptor& m, const nlohmann::json& knobs) {
   using K = KnobSpec::Kind;
   KnobReader r(knobs, m.name);
@@ -84,7 +70,7 @@ nlohmann::json resolveKnobs(const MethodDescriptor& m, const nlohmann::json& kno
       case K::Number: out[k.key] = r.number(k.key, k.defaultValue.get<double>(), k.min, k.max); break;
       case K::Choice: out[k.key] = r.choice(k.key, k.defaultValue.get<std::string>(), k.choices); break;
       case K::Flag: out[k.key] = r.flag(k.key, k.defaultValue.get<bool>()); break;
-      case K::List: out[k.key] = r.list(k.key, splitCommas(k.defaultValue.get<std::string>())); break;
+      case K::List: out[k.key] = r.list(k.key, splitList(k.defaultValue.get<std::string>())); break;
     }
   }
   r.finish();
