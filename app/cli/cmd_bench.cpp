@@ -235,25 +235,7 @@ int runBench(const Args& a) {
     }
     std::cout << "\n";
   }
-  if (haveFt) {
-    std::cout << "\ntargets:\n";
-    for (const char* m : {"lora", "bitfit", "prompt"})
-      if (timings.count(m)) {
-        const double r = timings[m].stepMs / ftMs, cpu = timings[m].stepCpuMs / timings["ft"].stepCpuMs;
-        std::cout << "  " << m << " step <= 0.8x ft step: " << std::setprecision(2) << r << " (CPU time " << cpu
-                  << ")" << (r <= 0.8 ? "  met" : "  MISSED") << std::setprecision(1) << "\n";
-      }
-    if (timings.count("lp")) {
-      const MethodTiming& t = timings["lp"];
-      const double x = double(epochSteps) * ftMs / 1000.0 / (t.featureSeconds + t.probeSeconds);
-      const double cached = double(epochSteps) * ftMs / 1000.0 / t.probeSeconds;
-      std::cout << "  lp >= 10x faster than one ft epoch: " << x << "x with its feature pass"
-                << (x >= 10 ? "  met" : "  MISSED") << ", " << cached << "x on cached features"
-                << (cached >= 10 ? "  met" : "  MISSED") << "\n";
-    }
-    const double mb = timings["ft"].peakRssMb;
-    std::cout << "  ft peak memory < 2048 MB: " << mb << " MB" << (mb < 2048 ? "  met" : "  MISSED") << "\n";
-  }
+  std::cout << benchTargetReport(timings, epochSteps);
   return 0;
 }
 

@@ -7,6 +7,8 @@
 #include <ctime>
 #include <cmath>
 #include <limits>
+#include <sstream>
+#include <iomanip>
 #include <random>
 
 #include "methods/method.h"
@@ -240,6 +242,31 @@ double peakRssMb() {
   struct rusage u {};
   getrusage(RUSAGE_SELF, &u);
   return double(u.ru_maxrss) / 1024.0;  // Linux reports KiB
+}
+
+std::string benchTargetReport(const std::map<std::string, MethodTiming>& timings, int64_t epochSteps) {
+  auto ft = timings.find("ft");
+  if (ft == timings.end()) return "";
+  const double ftMs = ft->second.stepMs;
+  auto verdict = [](bool met) { return met ? "  met" : "  MISSED"; };
+  std::ostringstream o;
+  o << std::fixed << std::setprecision(1) << "\ntargets:\n";
+  for (const char* m : {"lora", "bitfit", "prompt"})
+    if (auto t = timings.find(m); t != timings.end()) {
+      const double r = t->second.stepMs / ftMs, cpu = t->second.stepCpuMs / ft->second.stepCpuMs;
+      o << "  " << m << " step <= 0.8x ft step: " << std::setprecision(2) << r << " (CPU time " << cpu << ")"
+        << verdict(r <= 0.8) << std::setprecision(1) << "\n";
+    }
+  if (auto lp = timings.find("lp"); lp != timings.end()) {
+    const MethodTiming& t = lp->second;
+    const double epoch = double(epochSteps) * ftMs / 1000.0;
+    const double x = epoch / (t.featureSeconds + t.probeSeconds), cached = epoch / t.probeSeconds;
+    o << "  lp >= 10x faster than one ft epoch: " << x << "x with its feature pass" << verdict(x >= 10) << ", "
+      << cached << "x on cached features" << verdict(cached >= 10) << "\n";
+  }
+  const double mb = ft->second.peakRssMb;
+  o << "  ft peak memory < 2048 MB: " << mb << " MB" << verdict(mb < 2048) << "\n";
+  return o.str();
 }
 
 }  // namespace pw

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <map>
 #include <string>
 
 #include "models/config.h"
@@ -60,5 +61,10 @@ double fullFineTuneStepFlops(const ModelConfig& config, int64_t batch, int64_t s
 
 // This process's peak resident set in MiB (getrusage ru_maxrss).
 double peakRssMb();
+
+// The "targets:" lines of `bench`'s text report from the timings by method (each target met or MISSED, as its
+// number says): lora / bitfit / prompt step <= 0.8x ft's, lp >= 10x faster than one ft epoch of
+// `epochSteps` steps, ft peak memory < 2048 MB. "" without an ft timing.
+std::string benchTargetReport(const std::map<std::string, MethodTiming>& timings, int64_t epochSteps);
 
 }  // namespace pw

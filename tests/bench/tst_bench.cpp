@@ -1,7 +1,7 @@
 // The `bench` command on a small random model: one JSON object with a row per method, positive timings,
 // the ratio to full fine-tuning, the linear probe against one fine-tuning epoch, the FLOP count of the
 // full fine-tuning step, per-process peak memory; and one clear error for an unknown method or model.
-// pw-test-libs: pw_models pw_io pw_tokenizers pw_util
+// (links all of core: benchTargetReport lives in train/bench)
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -9,6 +9,8 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include "train/bench.h"
 
 #include <cmath>
 
@@ -141,6 +143,26 @@ class TestBench : public QObject {
     const double mb = memory.captured(1).toDouble();
     QCOMPARE(memory.captured(1), ftRow[9]);  // the "peak MB" column
     if (std::abs(mb - 2048) > 0.05) QCOMPARE(memory.captured(2), QString(mb < 2048 ? "met" : "MISSED"));
+  }
+
+  // The report's verdicts follow the numbers, both ways: fed a met and a missed case of each target.
+  void targetReportSaysMetAndMissed() {
+    std::map<std::string, pw::MethodTiming> t;
+    t["ft"].stepMs = 100, t["ft"].stepCpuMs = 200, t["ft"].peakRssMb = 3000;
+    t["bitfit"].stepMs = 70, t["bitfit"].stepCpuMs = 140;
+    t["lora"].stepMs = 90, t["lora"].stepCpuMs = 180;
+    t["lp"].featureSeconds = 0.1, t["lp"].probeSeconds = 0.02;
+    const QString report = QString::fromStdString(pw::benchTargetReport(t, 10));  // one ft epoch: 1 s
+    QVERIFY2(report.contains("bitfit step <= 0.8x ft step: 0.70 (CPU time 0.70)  met"), qPrintable(report));
+    QVERIFY2(report.contains("lora step <= 0.8x ft step: 0.90 (CPU time 0.90)  MISSED"), qPrintable(report));
+    QVERIFY2(report.contains("lp >= 10x faster than one ft epoch: 8.3x with its feature pass  MISSED, 50.0x on "
+                             "cached features  met"), qPrintable(report));
+    QVERIFY2(report.contains("ft peak memory < 2048 MB: 3000.0 MB  MISSED"), qPrintable(report));
+    QVERIFY(!report.contains("prompt"));
+    t["ft"].peakRssMb = 500;
+    QVERIFY(QString::fromStdString(pw::benchTargetReport(t, 10)).contains("500.0 MB  met"));
+    t.erase("ft");
+    QCOMPARE(pw::benchTargetReport(t, 10), std::string());
   }
 
   void badInputIsOneError() {
