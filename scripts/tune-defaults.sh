@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Re-derives the shipped default learning rates at one preset with the `tune` procedure (validation split
 # only; docs/TRAINING.md): every method with a rate, body then head, 2 seeds per grid point, on the shipped
-# default model and task. Runs N tunes side by side, one thread each. Prints the rows for
-# core/methods/default_rates.cpp and a Markdown table; keeps every tune's output and runs in OUT.
+# default model and task. Runs N tunes side by side, one thread each. Prints the rate rows for each method's
+# descriptor (MethodDescriptor::rates in core/methods/METHOD.cpp) and a Markdown table; keeps every tune's
+# output and runs in OUT.
 #
 #   scripts/tune-defaults.sh quick                 # about 30 minutes on 2 cores (bf16)
 #   scripts/tune-defaults.sh standard out-std/     # several hours on 2 cores
@@ -28,11 +29,11 @@ export cli out preset
 [ "${PW_TUNE_PRINT_ONLY:-0}" = 1 ] || printf '%s\n' "${methods[@]}" | xargs -P "$jobs" -I{} bash -c 'tune_one {}'
 
 date=$(date -u +%Y-%m-%d)
-echo "// rows for core/methods/default_rates.cpp"
+echo "// rate rows for each method's descriptor (m.rates in core/methods/METHOD.cpp)"
 for m in "${methods[@]}"; do
   lr=$(sed -n 's/^  chosen lr: \([^ ]*\) .*/\1/p' "$out/$m.txt")
   head=$(sed -n 's/^  chosen head_lr: \([^ ]*\) .*/\1/p' "$out/$m.txt")
-  echo "    {\"$m\", \"$preset\", $lr, $head, \"tune on tiny-bert + dictionary-fields, $preset preset, 2 seeds ($date)\"},"
+  echo "    $m: {\"$preset\", $lr, $head, \"tune on tiny-bert + dictionary-fields, $preset preset, 2 seeds ($date)\"},"
 done
 echo
 echo "| method | rate: validation % +- SE (2 seeds) | chosen | head rate: validation % +- SE | chosen |"

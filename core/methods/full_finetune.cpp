@@ -26,7 +26,10 @@ const MethodDescriptor& fullFineTuneDescriptor() {
     m.groups = {backboneGroup()};
     m.plan = {{TrainingStage::Kind::Gradient, "full fine-tune", "", ""}};
     // scripts/tune-defaults.sh quick (2026-12-01, bf16, two tunes side by side on 2 cores, 38 minutes)
-    m.rates = {{"quick", 3e-4, 1e-3, "tune on tiny-bert + dictionary-fields, quick preset, 2 seeds (2026-12-01)"}};
+    m.rates = {
+        {"quick", 3e-4, 1e-3, "tune on tiny-bert + dictionary-fields, quick preset, 2 seeds (2026-12-01)"},
+        // scripts/tune-defaults.sh standard OUT ft (2026-12-01, bf16, one run at a time on 1 core, 2 h 3 min)
+        {"standard", 1e-4, 1e-3, "tune on tiny-bert + dictionary-fields, standard preset, 2 seeds (2026-12-01)"}};
     m.peftType = "FULL";
     m.make = [](const nlohmann::json&) -> std::unique_ptr<Method> { return std::make_unique<FullFineTuneMethod>(); };
     return m;

@@ -89,7 +89,10 @@ std::unique_ptr<Tokenizer> fromJson(const json& j, const std::string& path, bool
 
   if (type == "WordPiece") {
     bool lowercase = lowercaseFallback;
-    if (const json* n = findType(j.value("normalizer", json()), "BertNormalizer")) {
+    // findType points into its argument: keep the normalizer alive (a temporary here was read after its end,
+    // found by the sanitizer build).
+    const json normalizer = j.value("normalizer", json());
+    if (const json* n = findType(normalizer, "BertNormalizer")) {
       lowercase = boolOr(*n, "lowercase", lowercase);
     }
     int maxChars = 100;
@@ -99,7 +102,8 @@ std::unique_ptr<Tokenizer> fromJson(const json& j, const std::string& path, bool
                                                 stringOr(model, "continuing_subword_prefix", "##"), maxChars);
   }
   if (type == "BPE" || (type.empty() && model.contains("merges"))) {
-    if (!findType(j.value("pre_tokenizer", json()), "ByteLevel"))
+    const json preTokenizer = j.value("pre_tokenizer", json());
+    if (!findType(preTokenizer, "ByteLevel"))
       throw fileError(path, "BPE model without a ByteLevel pre_tokenizer: only byte-level BPE (GPT-2 style) is supported");
     std::vector<MergeRule> merges = model.contains("merges") ? mergesFromJson(model["merges"], path) : std::vector<MergeRule>{};
     return std::make_unique<ByteBpeTokenizer>(std::move(vocab), merges, path, specials);
