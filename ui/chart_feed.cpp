@@ -23,6 +23,7 @@ ShownRuns::ShownRuns(QList<const results::RunRecord*> runs) : runs_(std::move(ru
   QMap<QString, nlohmann::json> fields;
   for (const auto* r : runs_) {
     const QString key = QString::fromStdString(results::seedGroupKey(*r));
+    keyOf_[r] = key;  // once per run: the labels below ask for it on every chart refresh
     if (fields.contains(key)) continue;
     fields[key] = results::seedGroupFields(*r);
     keysOfLabel[baseLabel(*r, false)] << key;
@@ -41,12 +42,17 @@ QString ShownRuns::baseLabel(const results::RunRecord& run, bool withSeed) const
   return modelsDiffer_ ? l + " \u00b7 " + QString::fromStdString(run.model) : l;
 }
 
+QString ShownRuns::keyOf(const results::RunRecord& run) const {
+  auto it = keyOf_.find(&run);
+  return it != keyOf_.end() ? *it : QString::fromStdString(results::seedGroupKey(run));
+}
+
 QString ShownRuns::label(const results::RunRecord& run) const {
-  return baseLabel(run, seedsDiffer_) + suffix_.value(QString::fromStdString(results::seedGroupKey(run)));
+  return baseLabel(run, seedsDiffer_) + suffix_.value(keyOf(run));
 }
 
 QString ShownRuns::groupLabel(const results::RunRecord& run) const {
-  return baseLabel(run, false) + suffix_.value(QString::fromStdString(results::seedGroupKey(run)));
+  return baseLabel(run, false) + suffix_.value(keyOf(run));
 }
 
 QList<BudgetEntry> ShownRuns::budgetEntries() const {

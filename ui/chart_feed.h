@@ -28,9 +28,11 @@ class ShownRuns {
 
  private:
   QString baseLabel(const results::RunRecord& run, bool withSeed) const;
+  QString keyOf(const results::RunRecord& run) const;  // its seed-group key (kept from the constructor)
   QList<const results::RunRecord*> runs_;
   bool seedsDiffer_ = false, modelsDiffer_ = false;
-  QHash<QString, QString> suffix_;  // seed-group key -> what tells it from groups with the same label
+  QHash<QString, QString> suffix_;
+  QHash<const results::RunRecord*, QString> keyOf_;  // seed-group key -> what tells it from groups with the same label
 };
 
 // Adds a stored run to the loss chart with its curve points: train_loss as steps, val_loss and val_acc

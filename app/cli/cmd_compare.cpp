@@ -14,6 +14,7 @@
 #include "compare_stats.h"
 #include "method_args.h"
 #include "methods/catalog.h"
+#include "methods/knobs.h"
 #include "train/experiment.h"
 #include "train/run_pool.h"
 #include "train/run_record.h"
@@ -230,7 +231,6 @@ int runCompare(const Args& a) {
   checkPlotOptions(a);
   const auto methods = splitList(a.get("methods", "lp,ft,lp-ft,prompt,prefix,adapter,lora,bitfit"));
   if (methods.empty()) throw Error("--methods needs at least one method");
-  for (const auto& m : methods) methodDescriptor(m);  // an unknown method fails before anything trains
   const auto arms = expandArms(methodConfigurations(trainConfigFromArgs(a, methods.front()), methods),
                                int(a.getInt("seeds", 1)));
   auto db = openResultsDb(a);
@@ -250,10 +250,7 @@ int runSweep(const Args& a) {
   auto db = openResultsDb(a);
   const std::string batch = newBatchId("sweep");
   std::vector<Row> rows = runAll(arms, db.get(), batch, a.json(), parallelRuns(a, allRuns(arms).size()));
-  std::string key = knob;
-  for (auto& ch : key)
-    if (ch == '-') ch = '_';
-  return finish(a, rows, batch, key, db.get(), key);
+  return finish(a, rows, batch, knobKey(knob), db.get(), knobKey(knob));
 }
 
 std::vector<std::string> withOptions(std::vector<std::string> extra) {

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "command.h"
+#include "methods/knobs.h"
 #include "data/task.h"
 #include "train/tune.h"
 #include "train_support.h"
@@ -75,11 +76,7 @@ int runTune(const Args& a) {
   q.seeds = int(a.getInt("seeds", q.seeds));
   q.maxWidenings = int(a.getInt("max-widen", q.maxWidenings));
   q.rates.clear();
-  for (std::string r : splitList(a.get("rate", "lr"))) {
-    for (auto& ch : r)
-      if (ch == '-') ch = '_';
-    q.rates.push_back(r);
-  }
+  for (const std::string& r : splitList(a.get("rate", "lr"))) q.rates.push_back(knobKey(r));
   q.parallel = parallelRuns(a, size_t(q.seeds) * kTuneGridPoints);  // a round: the grid x the seeds
   if (a.has("grid")) q.grid = parseGrid(a.get("grid"));
   if (a.has("grid") && q.grid.empty()) throw Error("--grid needs at least 2 rates");

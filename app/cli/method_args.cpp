@@ -4,24 +4,18 @@
 #include <algorithm>
 
 #include "methods/catalog.h"
+#include "methods/knobs.h"
 
 namespace pw::cli {
 
 namespace {
-
-std::string flagName(const std::string& key) {  // "adapter_size" -> "adapter-size"
-  std::string s = key;
-  for (auto& c : s)
-    if (c == '_') c = '-';
-  return s;
-}
 
 // Every method's knobs, from the descriptors: value-taking options or (Flag knobs) flags, each name once.
 std::vector<std::string> knobNames(bool flags) {
   std::vector<std::string> out;
   for (const auto& m : methodCatalog())
     for (const auto& k : m.knobs) {
-      const std::string n = flagName(k.key);
+      const std::string n = knobFlag(k.key).substr(2);  // without "--"
       if ((k.kind == KnobSpec::Kind::Flag) == flags && std::find(out.begin(), out.end(), n) == out.end())
         out.push_back(n);
     }
@@ -46,16 +40,11 @@ std::vector<std::string> withKnobOptions(std::vector<std::string> base) {
 }
 
 nlohmann::json methodKnobsFromArgs(const Args& args) {
-  auto key = [](std::string s) {
-    for (auto& c : s)
-      if (c == '-') c = '_';
-    return s;
-  };
   nlohmann::json k = nlohmann::json::object();
   for (const auto& o : methodKnobOptions())
-    if (args.options.count(o)) k[key(o)] = args.options.at(o);
+    if (args.options.count(o)) k[knobKey(o)] = args.options.at(o);
   for (const auto& f : methodKnobFlags())
-    if (args.flags.count(f)) k[key(f)] = true;
+    if (args.flags.count(f)) k[knobKey(f)] = true;
   return k;
 }
 

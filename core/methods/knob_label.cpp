@@ -28,10 +28,14 @@ std::string knobLabel(const std::string& method, const nlohmann::json& knobs, Kn
     if (d.name == method) m = &d;
   if (!m) return "";
   nlohmann::json filled = knobs.is_object() ? knobs : nlohmann::json::object();
-  try {
-    filled = resolveKnobs(*m, filled);  // defaults in, values in their types ("8" -> 8)
-  } catch (const std::exception&) {
-    // Knobs this method refuses (an old record): write them as given.
+  // Comparing with defaults needs values in their types ("16.0" is 16); the size knob alone does not, and the
+  // window asks for it on every paint of the runs table.
+  if (which != KnobLabel::SizeOnly) {
+    try {
+      filled = resolveKnobs(*m, filled);
+    } catch (const std::exception&) {
+      // Knobs this method refuses (an old record): write them as given.
+    }
   }
   std::string s;
   for (const KnobSpec& k : m->knobs) {

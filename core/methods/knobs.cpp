@@ -15,6 +15,12 @@ std::string knobFlag(const std::string& key) {
   return s;
 }
 
+std::string knobKey(std::string s) {
+  for (auto& ch : s)
+    if (ch == '-') ch = '_';
+  return s;
+}
+
 KnobReader::KnobReader(const nlohmann::json& knobs, std::string method) : method_(std::move(method)) {
   if (knobs.is_null()) knobs_ = nlohmann::json::object();
   else if (!knobs.is_object()) throw Error("knobs of method '" + method_ + "' must be a JSON object");

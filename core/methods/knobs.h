@@ -33,5 +33,7 @@ class KnobReader {
 
 // "adapter_size" -> "--adapter-size", for messages that should read like the CLI.
 std::string knobFlag(const std::string& key);
+// "adapter-size" (a CLI option name) -> "adapter_size" (the JSON key); a key stays as it is.
+std::string knobKey(std::string optionName);
 
 }  // namespace pw

@@ -3,16 +3,11 @@
 
 #include "methods/catalog.h"
 #include "methods/knob_label.h"
+#include "methods/knobs.h"
 #include "util/error.h"
 
 namespace pw {
 namespace {
-
-std::string keyOf(std::string knob) {  // "adapter-size" -> "adapter_size"
-  for (auto& ch : knob)
-    if (ch == '-') ch = '_';
-  return knob;
-}
 
 // A swept value as its knob's type ("8" -> 8 for an integer knob), so runs record the knob as a number; text
 // that does not parse stays text, for the method's knob check to refuse in its own words.
@@ -53,7 +48,7 @@ std::vector<TrainConfig> methodConfigurations(const TrainConfig& base, const std
 
 std::vector<TrainConfig> sweepConfigurations(const TrainConfig& base, const std::string& knob,
                                              const std::vector<std::string>& values) {
-  const std::string key = keyOf(knob);
+  const std::string key = knobKey(knob);
   if (key.empty()) throw Error("method '" + base.method + "' has no size knob to sweep; give --knob");
   if (values.empty()) throw Error("a sweep needs at least one value");
   std::vector<TrainConfig> out;
@@ -68,7 +63,7 @@ std::vector<TrainConfig> sweepConfigurations(const TrainConfig& base, const std:
 std::vector<ExperimentArm> expandArms(const std::vector<TrainConfig>& configurations, int seeds,
                                       const std::string& knob) {
   if (seeds < 1 || seeds > 20) throw Error("--seeds must be between 1 and 20");
-  const std::string key = keyOf(knob);
+  const std::string key = knobKey(knob);
   std::vector<ExperimentArm> arms;
   for (const TrainConfig& c : configurations) {
     ExperimentArm arm;
