@@ -10,6 +10,8 @@ PACKAGES=(
   libtorch-dev libopenblas0-openmp
   # core libraries
   nlohmann-json3-dev libicu-dev libsqlite3-dev zlib1g-dev
+  # the command line's argument parsing and --help
+  libcli11-dev
   # GUI
   qt6-base-dev libqt6sql6-sqlite libqcustomplot-dev libgl-dev
   # headless GUI tests and screenshots

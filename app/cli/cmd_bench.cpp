@@ -244,7 +244,15 @@ PW_COMMAND("bench",
            "[--probe-examples N] [--seed S] [--json]",
            "training step time, tokens/s and peak memory of each method; matmul peak and the ft step's share of it",
            {"model", "methods", "steps", "seq", "batch", "warmup", "probe-examples", "seed", "worker", "precision"}, {}, 0, 0,
-           runBench);
+           runBench,
+           {{"methods", {"A,B,...", "methods to time (default: every registered method)"}},
+            {"steps", {"N", "timed training steps per method (default 20)"}},
+            {"seq", {"T", "tokens per example, all real (no padding; default 64)"}},
+            {"batch", {"B", "examples per step (default 16)"}},
+            {"warmup", {"N", "untimed steps before the timed ones (default 3)"}},
+            {"probe-examples", {"N", "lp: examples of its one feature pass (default 1024)"}},
+            {"seed", {"S", "seed of the random token ids and the method's initialisation"}},
+            {"worker", {"NAME", "internal: time one method in this process and print JSON"}}});
 
 }  // namespace
 }  // namespace pw::cli

@@ -127,9 +127,12 @@ int runBenchInfer(const Args& a) {
 }
 
 PW_COMMAND("bench-infer",
-           "--model MODEL --method NAME [knobs as for params] [--batch B] [--seq T] [--repeats N] [--json]",
+           "--model MODEL --method NAME [method knobs: bench-infer --help] [--batch B] [--seq T] [--repeats N] [--json]",
            "median forward latency with the method vs the base model (and merged LoRA), at batch 1 and 32",
-           withKnobOptions({"model", "method", "batch", "seq", "repeats"}), methodKnobFlags(), 0, 0, runBenchInfer);
+           withKnobOptions({"model", "method", "batch", "seq", "repeats"}), {}, 0, 0, runBenchInfer,
+           {{"batch", {"B", "batch size to time (default: 1 and 32)"}},
+            {"seq", {"T", "tokens per example (default 128)"}},
+            {"repeats", {"N", "timed forward passes (default: as many as fit in about a second)"}}});
 
 }  // namespace
 }  // namespace pw::cli

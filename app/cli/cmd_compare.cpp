@@ -275,7 +275,9 @@ PW_COMMAND("sweep",
            "--model MODEL --task TASK --method NAME [--knob rank|length|adapter-size] --values 1,2,4,8 [--seeds N] "
            "[--out DIR [--plots]] [training options] [--json]",
            "accuracy against one method's size knob (--plots: the sweep chart and the others as PNG)",
-           withOptions({"method", "knob", "values", "seeds", "out", "parallel"}), withFlags({"plots"}), 0, 0, runSweep);
+           withOptions({"method", "knob", "values", "seeds", "out", "parallel"}), withFlags({"plots"}), 0, 0, runSweep,
+           {{"knob", {"KNOB", "the knob to vary (default: the method's size knob: rank, length, adapter-size)"}},
+            {"values", {"A,B,...", "the knob's values, comma-separated"}}});
 
 }  // namespace
 }  // namespace pw::cli

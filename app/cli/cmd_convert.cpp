@@ -29,7 +29,10 @@ int runConvert(const Args& a) {
 
 PW_COMMAND("convert", "MODEL --out DIR [--dtype f32|f16|bf16] [--drop-lm-head] [--json]",
            "rewrite a model folder as a clean Hugging Face folder (optionally F16 to ship it small)",
-           {"out", "dtype"}, {"drop-lm-head"}, 1, 1, runConvert);
+           {"out", "dtype"}, {"drop-lm-head"}, 1, 1, runConvert,
+           {{"out", {"DIR", "the folder to write (config.json, model.safetensors, the tokenizer files)"}},
+            {"dtype", {"TYPE", "f32 (default), f16 or bf16 for the written weights"}},
+            {"drop-lm-head", {"", "leave out the language-modelling head (a classifier does not use it)"}}});
 
 }  // namespace
 }  // namespace pw::cli

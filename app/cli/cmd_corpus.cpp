@@ -47,7 +47,11 @@ int runCorpus(const Args& a) {
 
 PW_COMMAND("corpus", "--out FILE [--sources gcide,wordnet,...] [--keep-order] [--no-cache] [--json]",
            "write the pretraining corpus (unlabeled English, one document per line, no test/OOD text)",
-           {"out", "sources"}, {"keep-order", "no-cache"}, 0, 0, runCorpus);
+           {"out", "sources"}, {"keep-order", "no-cache"}, 0, 0, runCorpus,
+           {{"out", {"FILE", "the corpus file to write, one document per line"}},
+            {"sources", {"A,B,...", "text sources to include (default: all installed)"}},
+            {"keep-order", {"", "do not shuffle the documents"}},
+            {"no-cache", {"", "rebuild the built-in tasks instead of reading their cache"}}});
 
 }  // namespace
 }  // namespace pw::cli

@@ -36,7 +36,8 @@ int runEncode(const Args& a) {
 }
 
 PW_COMMAND("encode", "MODEL TEXT [--no-special] [--json]", "token ids and tokens of TEXT under MODEL's tokenizer",
-           {}, {"no-special"}, 2, 2, runEncode);
+           {}, {"no-special"}, 2, 2, runEncode,
+           {{"no-special", {"", "leave out [CLS]/[SEP] (or the model's special tokens)"}}});
 
 }  // namespace
 }  // namespace pw::cli

@@ -108,11 +108,9 @@ int runParams(const Args& a) {
 }
 
 PW_COMMAND("params",
-           "(--model MODEL | --config CONFIG_JSON) --method NAME [--length k] [--init random|vocab|labels] "
-           "[--reparam H] [--adapter-size m] [--adapter-kind houlsby|pfeiffer] [--train-layernorm] [--rank r] "
-           "[--alpha a] [--targets query,value] [--lr-factor x] [--classes C] [--json]",
+           "(--model MODEL | --config CONFIG_JSON) --method NAME [method knobs: params --help] [--classes C] [--json]",
            "trainable and total parameters of a fine-tuning method, by group (from a config alone or a live model)",
-           withKnobOptions({"model", "config", "method", "classes"}), methodKnobFlags(), 0, 0, runParams);
+           withKnobOptions({"model", "config", "method", "classes"}), {}, 0, 0, runParams);
 
 }  // namespace
 }  // namespace pw::cli

@@ -69,7 +69,9 @@ int runProbe(const Args& a) {
 
 PW_COMMAND("probe", "--model MODEL [--task TASK] [--random-init] [--per-class N] [--pooling cls|last|mean] [--json]",
            "linear-probe accuracy (ID and OOD test) of the model's frozen features",
-           {"model", "task", "per-class", "seed", "pooling", "max-length"}, {"random-init"}, 0, 0, runProbe);
+           {"model", "task", "per-class", "seed", "pooling", "max-length"}, {"random-init"}, 0, 0, runProbe,
+           {{"per-class", {"N", "training examples per class for the probe (0: all)"}},
+            {"pooling", {"P", "how a text becomes one vector: cls, last or mean (default: the model's)"}}});
 
 }  // namespace
 }  // namespace pw::cli

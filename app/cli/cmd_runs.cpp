@@ -252,7 +252,11 @@ int runRuns(const Args& a) {
 PW_COMMAND("runs",
            "[--db FILE] [--show ID | --delete ID[,ID...] | --export-csv FILE [--export-curves-csv FILE]] [--json]",
            "the results database: list runs, show one in full, delete runs, export CSV",
-           {"db", "show", "delete", "export-csv", "export-curves-csv"}, {}, 0, 0, runRuns);
+           {"db", "show", "delete", "export-csv", "export-curves-csv"}, {}, 0, 0, runRuns,
+           {{"show", {"ID", "print one run in full: its configuration, accuracies and curves"}},
+            {"delete", {"ID,ID,...", "delete these runs and their curves"}},
+            {"export-csv", {"FILE", "write every run as one CSV row"}},
+            {"export-curves-csv", {"FILE", "with --export-csv: also write every run's loss and accuracy curves"}}});
 
 }  // namespace
 }  // namespace pw::cli

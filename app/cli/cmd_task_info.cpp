@@ -90,7 +90,11 @@ int runTaskInfo(const Args& a) {
 
 PW_COMMAND("task-info", "TASK [--text-column C] [--label-column C] [--seed N] [--quick N] [--json]",
            "classes, split sizes per class, text lengths and examples of a built-in task or a dataset folder/file",
-           {"text-column", "label-column", "seed", "quick"}, {}, 1, 1, runTaskInfo);
+           {"text-column", "label-column", "seed", "quick"}, {}, 1, 1, runTaskInfo,
+           {{"text-column", {"NAME", "a CSV's text column (default: text, or the first text-like one)"}},
+            {"label-column", {"NAME", "a CSV's label column (default: label)"}},
+            {"seed", {"S", "the seed that splits a single CSV into train, validation and test"}},
+            {"quick", {"N", "show the quick preset's subset: N training examples per class"}}});
 
 }  // namespace
 }  // namespace pw::cli

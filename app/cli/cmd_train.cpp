@@ -62,7 +62,7 @@ int runTrain(const Args& a) {
 }
 
 PW_COMMAND("train",
-           "--model MODEL --task TASK --method NAME [method knobs] [--epochs E] [--lr X] [--batch B] [--seed S] "
+           "--model MODEL --task TASK --method NAME [method knobs: train --help] [--epochs E] [--lr X] [--batch B] [--seed S] "
            "[--preset quick|standard|thorough] [--random-init] [--save-adapter DIR] [--db FILE | --no-db] [--json]",
            "train one method on a task and report ID / OOD accuracy",
            [] {

@@ -147,7 +147,12 @@ PW_COMMAND("tune",
            "[training options] [--json]",
            "pick a learning rate on the validation split: a half-decade grid x seeds, widened at an edge, the "
            "smallest rate within one SE of the best",
-           tuneOptions(), trainFlags(), 0, 0, runTune);
+           tuneOptions(), trainFlags(), 0, 0, runTune,
+           {{"seeds", {"N", "seeds per grid point (default 2; at least 2)"}},
+            {"rate", {"R", "which rates to tune, in order: lr, head_lr or lr,head_lr (default lr)"}},
+            {"grid", {"A,B,...", "the starting grid (default: 5 points half a decade apart around the current rate)"}},
+            {"max-widen", {"K", "how often the grid may widen past an edge (default 2)"}},
+            {"out", {"DIR", "folder for tune.csv (every grid point's validation mean and SE)"}}});
 
 }  // namespace
 }  // namespace pw::cli

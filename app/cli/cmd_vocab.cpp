@@ -55,6 +55,11 @@ PW_COMMAND(Command{"vocab",
                    {},
                    0,
                    0,
-                   runVocab});
+                   runVocab,
+                   {{"kind", {"KIND", "wordpiece (BERT: vocab.txt) or bpe (GPT-2: vocab.json + merges.txt)"}},
+                    {"corpus", {"FILE", "training text, one document per line"}},
+                    {"size", {"N", "vocabulary size (default 16000)"}},
+                    {"out", {"DIR", "the folder to write the vocabulary files into"}},
+                    {"limit-alphabet", {"N", "wordpiece: at most this many distinct characters (default 1000)"}}}});
 
 }  // namespace pw::cli

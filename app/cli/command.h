@@ -27,6 +27,15 @@ class Args {
   bool json() const { return flags.count("json") > 0; }
 };
 
+// What an option means in `COMMAND --help` (see option_help.h for where the words come from).
+struct OptionHelp {
+  std::string metavar;  // "MODEL", "N", "X"; "" for a flag
+  std::string text;     // one or two sentences
+};
+
+// In Command::options: "and every registered method's knobs" (options and flags; see method_args.h).
+inline constexpr const char* kMethodKnobs = "<method knobs>";
+
 struct Command {
   std::string name;
   std::string usage;    // one line: arguments after the command name
@@ -36,6 +45,7 @@ struct Command {
   int minPositional = 0;
   int maxPositional = 0;
   std::function<int(const Args&)> run;  // returns the exit code; throws pw::Error on bad input
+  std::map<std::string, OptionHelp> help;  // this command's own meaning of an option, where it differs
 };
 
 std::map<std::string, Command>& registry();
@@ -46,6 +56,9 @@ struct Registrar {
 
 // Prints a JSON object as one line on stdout.
 void printJson(const nlohmann::json& j);
+
+// `COMMAND --help`: the usage line, the summary and every option with what it means.
+std::string commandHelp(const Command& c);
 
 // Runs `argv[1]` with its arguments as the peft-workbench-cli executable would: the exit code; errors are
 // printed to stderr as one "error: ..." line.

@@ -61,7 +61,8 @@ std::string intervalFootnote(const std::vector<ArmRuns>& arms) {
     parts.push_back("Wilson score interval over the test examples (n = " + n + ") for a single seed");
   }
   if (seedCounts.size() > (seedCounts.count(1) ? 1u : 0u))
-    parts.push_back("Student t interval on the mean over seeds for several");
+    parts.push_back(seedCounts.count(1) ? "Student t interval on the mean over the seeds for several seeds"
+                                        : "Student t interval on the mean over the seeds");
   std::string line = "[95 % CI]: ";
   for (size_t i = 0; i < parts.size(); ++i) line += (i ? "; " : "") + parts[i];
   return line;

@@ -8,10 +8,7 @@
 
 namespace pw::cli {
 
-namespace {
-
-// Every method's knobs, from the descriptors: value-taking options or (Flag knobs) flags, each name once.
-std::vector<std::string> knobNames(bool flags) {
+std::vector<std::string> methodKnobNames(bool flags) {
   std::vector<std::string> out;
   for (const auto& m : methodCatalog())
     for (const auto& k : m.knobs) {
@@ -22,28 +19,16 @@ std::vector<std::string> knobNames(bool flags) {
   return out;
 }
 
-}  // namespace
-
-const std::vector<std::string>& methodKnobOptions() {
-  static const std::vector<std::string> o = knobNames(false);
-  return o;
-}
-
-const std::vector<std::string>& methodKnobFlags() {
-  static const std::vector<std::string> f = knobNames(true);
-  return f;
-}
-
 std::vector<std::string> withKnobOptions(std::vector<std::string> base) {
-  for (const auto& o : methodKnobOptions()) base.push_back(o);
+  base.push_back(kMethodKnobs);
   return base;
 }
 
 nlohmann::json methodKnobsFromArgs(const Args& args) {
   nlohmann::json k = nlohmann::json::object();
-  for (const auto& o : methodKnobOptions())
+  for (const auto& o : methodKnobNames(false))
     if (args.options.count(o)) k[knobKey(o)] = args.options.at(o);
-  for (const auto& f : methodKnobFlags())
+  for (const auto& f : methodKnobNames(true))
     if (args.flags.count(f)) k[knobKey(f)] = true;
   return k;
 }

@@ -11,10 +11,10 @@
 
 namespace pw::cli {
 
-// Functions, not globals: the commands' static registrars use them during static initialisation.
-const std::vector<std::string>& methodKnobOptions();  // taking a value
-const std::vector<std::string>& methodKnobFlags();    // without a value
-// `base` followed by the knob options.
+// Every registered method's knobs as option names ("adapter-size"), value-taking or (flags) not, each once.
+// Read when a command line is parsed, so a method registered at run time gets its flags too.
+std::vector<std::string> methodKnobNames(bool flags);
+// `base` plus kMethodKnobs (command.h): the command takes every method's knobs.
 std::vector<std::string> withKnobOptions(std::vector<std::string> base);
 
 // The knobs given, as the JSON object createMethod takes ("adapter-size" -> "adapter_size").

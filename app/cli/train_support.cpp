@@ -64,9 +64,7 @@ const std::vector<std::string>& trainOptions() {
 
 const std::vector<std::string>& trainFlags() {
   static const std::vector<std::string> f = [] {
-    std::vector<std::string> v = {"random-init", "cosine", "no-db"};
-    for (const auto& k : methodKnobFlags()) v.push_back(k);
-    return v;
+    return std::vector<std::string>{"random-init", "cosine", "no-db"};
   }();
   return f;
 }

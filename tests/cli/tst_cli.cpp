@@ -1,5 +1,6 @@
-// CLI tests: `info` and `encode` on a model folder made here (text and --json), and bad input giving one
-// clear error on stderr naming the file, with exit code 1.
+// CLI tests: `info` and `encode` on a model folder made here (text and --json), bad input giving one
+// clear error on stderr naming the file, with exit code 1, and `COMMAND --help` (CLI11) listing every option with
+// what it means, the method knobs from their descriptors.
 // pw-test-libs: pw_models pw_io pw_tokenizers pw_util
 #include <QDir>
 #include <QFile>
@@ -81,6 +82,51 @@ class TestCli : public QObject {
     for (auto t : j["tokens"].toArray()) tokens << t.toString();
     QCOMPARE(tokens, (QStringList{"[CLS]", "the", "heart", "pump", "##s", "blood", ".", "[SEP]"}));
     QCOMPARE(j["ids"].toArray().at(1).toInt(), 5);
+  }
+
+  void commandHelp() {
+    // Every command answers --help on stdout, exit 0, with its usage line and an "Options:" list.
+    for (const char* command : {"info", "encode", "train", "compare", "sweep", "tune", "params", "bench",
+                                "bench-infer", "pretrain", "vocab", "corpus", "convert", "runs", "task-info",
+                                "predict", "probe"}) {
+      Result r = runCli({command, "--help"});
+      QVERIFY2(r.code == 0, command);
+      QVERIFY2(r.out.startsWith(QString("usage: peft-workbench-cli ") + command), qPrintable(r.out));
+      QVERIFY2(r.out.contains("Options:"), command);
+      QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
+      // No option without its meaning: each option line has words after the name column.
+      for (const QString& line : r.out.split('\n')) {
+        if (!line.startsWith("  --")) continue;
+        QVERIFY2(line.simplified().count(' ') >= 2 || line.contains("--json"), qPrintable(QString(command) + ": " + line));
+      }
+    }
+    // The knobs come from the descriptors: label, range, default and tooltip, for each method that has one.
+    Result r = runCli({"help", "train"});
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.out.contains("--rank N"), qPrintable(r.out));
+    QVERIFY(r.out.contains("lora: Rank r (1 to 4096), default 8."));
+    QVERIFY(r.out.contains("prompt: Prompt length k"));
+    QVERIFY(r.out.contains("prefix: Prefix length k"));
+    QVERIFY(r.out.contains("--train-layernorm"));
+    // A command's own meaning wins over the shared one.
+    r = runCli({"vocab", "--help"});
+    QVERIFY(r.out.contains("vocabulary size (default 16000)"));
+    QVERIFY(!r.out.contains("results CSVs"));
+    // Parsing: --name=value, the last of a repeated option, a negative number as a value, a missing value.
+    r = runCli({"encode", model_, "the heart", "--no-special", "--json"});
+    QCOMPARE(r.code, 0);
+    r = runCli({"params", "--config", model_ + "/config.json", "--method", "lora", "--rank=2", "--rank", "4", "--json"});
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.out.contains("\"rank\":4"), qPrintable(r.out));
+    r = runCli({"params", "--config", model_ + "/config.json", "--method", "lora", "--rank", "-1"});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("rank"), qPrintable(r.err));  // refused by the knob's range, not as an unknown option
+    r = runCli({"params", "--config", model_ + "/config.json", "--method"});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("--method") && r.err.contains("usage: params"), qPrintable(r.err));
+    r = runCli({"info"});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("wrong number of arguments"), qPrintable(r.err));
   }
 
   void badInput() {

@@ -1,7 +1,8 @@
 // Adding a method takes one descriptor and one registration (issue #14): this test registers a method that
 // exists nowhere else, "LayerNorm tuning" (only the LayerNorms' gains and biases train), and checks that the
 // parameter accounting, the trainer, the adapter folder round trip, the CLI (`params`, run in this process)
-// and the window's method list all pick it up with no other edit. PW_GUI_TEST; pw-test-cli.
+// and the window's method list all pick it up with no other edit; its one knob becomes a CLI flag with its help.
+// PW_GUI_TEST; pw-test-cli.
 #include "../gui/gui_fixtures.cpp"  // the tiny model and task (torch headers first, then Qt)
 
 #include "methods/adapter_folder.h"
@@ -26,6 +27,8 @@ namespace {
 class LayerNormTuning : public pw::Method {
  public:
   std::string groupOf(const std::string& n) const override {
+    if (knobs().value("skip_outer_norm", false) && (n.rfind("embeddings_norm.", 0) == 0 || n.rfind("final_norm.", 0) == 0))
+      return "";
     return n.find("_norm.") != std::string::npos ? "layernorm" : "";
   }
 
@@ -41,6 +44,8 @@ pw::MethodDescriptor layerNormTuning() {
   m.formula = "gamma, beta of every LayerNorm";
   m.colour = "#17becf";
   m.help = "LayerNorm tuning: every LayerNorm's gain and bias trains, nothing else: (2L + 1) x 2d parameters.";
+  m.knobs = {pw::flagKnob("skip_outer_norm", "Skip the outer LayerNorm", false,
+                           "Leave the embeddings' (BERT) or the final (GPT-2) LayerNorm frozen: 2L x 2d parameters.")};
   m.groups = {{"layernorm", "LayerNorms", "LayerNorms"}};
   m.plan = {{pw::TrainingStage::Kind::Gradient, "LayerNorms", "", ""}};
   m.rates = {{"quick", 1e-2, 1e-2, "a test's guess"}};
@@ -156,6 +161,15 @@ class TestExtension : public QObject {
     QCOMPARE(j.at("groups").at("layernorm").get<int64_t>(), closedForm(pw::readConfigFile(config)));
     QCOMPARE(runCli({"params", "--config", config, "--method", "ln-tune"}, &out), 0);
     QVERIFY2(out.find("LayerNorm tuning: every LayerNorm") != std::string::npos, out.c_str());
+    // Its knob is a flag of every command that takes method knobs, with the descriptor's words in --help.
+    QCOMPARE(runCli({"params", "--config", config, "--method", "ln-tune", "--skip-outer-norm", "--json"}, &out), 0);
+    const pw::ModelConfig c = pw::readConfigFile(config);
+    QCOMPARE(nlohmann::json::parse(out).at("groups").at("layernorm").get<int64_t>(), 2 * c.layers * 2 * c.hidden);
+    QCOMPARE(runCli({"train", "--help"}, &out), 0);
+    QVERIFY2(out.find("--skip-outer-norm") != std::string::npos, out.c_str());
+    const QString help = QString::fromStdString(out).simplified();  // the help wraps its lines
+    QVERIFY(help.contains("ln-tune: Skip the outer LayerNorm, default false."));
+    QVERIFY(help.contains("lora, bitfit, ia3, ln-tune"));  // --method's list
   }
 
   void windowListsIt() {
