@@ -1,6 +1,7 @@
 // The method help pane (see method_help.h).
 #include "method_help.h"
 
+#include <QFile>
 #include <QLocale>
 #include <QScrollBar>
 #include <QTextBrowser>
@@ -11,31 +12,11 @@
 #include "methods/catalog.h"
 #include "methods/knob_label.h"
 #include "run_labels.h"
+#include "util/error.h"
 #include "util/error_text.h"
 
 namespace pw::ui {
 namespace {
-
-// tests/data/configs/roberta-large.json, verbatim (a test checks they agree).
-const char* kRobertaLarge = R"({
-  "architectures": ["RobertaForMaskedLM"],
-  "attention_probs_dropout_prob": 0.1,
-  "bos_token_id": 0,
-  "eos_token_id": 2,
-  "hidden_act": "gelu",
-  "hidden_dropout_prob": 0.1,
-  "hidden_size": 1024,
-  "initializer_range": 0.02,
-  "intermediate_size": 4096,
-  "layer_norm_eps": 1e-05,
-  "max_position_embeddings": 514,
-  "model_type": "roberta",
-  "num_attention_heads": 16,
-  "num_hidden_layers": 24,
-  "pad_token_id": 1,
-  "type_vocab_size": 1,
-  "vocab_size": 50265
-})";
 
 QString count(qint64 n) { return QLocale(QLocale::English).toString(n); }
 
@@ -65,7 +46,13 @@ QList<LargeModelRow> buildTable() {
 
 }  // namespace
 
-ModelConfig largeReferenceConfig() { return ModelConfig::fromJson(nlohmann::json::parse(kRobertaLarge), "roberta-large"); }
+// RoBERTa-large's config.json, the same file the parameter-count tests read (tests/data/configs), built into the
+// program as a Qt resource (ui/CMakeLists.txt).
+ModelConfig largeReferenceConfig() {
+  QFile f(":/reference/roberta-large.json");
+  if (!f.open(QIODevice::ReadOnly)) throw Error("the built-in RoBERTa-large config is missing from the program");
+  return ModelConfig::fromJson(nlohmann::json::parse(f.readAll().toStdString()), "roberta-large");
+}
 
 const QList<LargeModelRow>& largeModelTable() {
   static const QList<LargeModelRow> rows = buildTable();

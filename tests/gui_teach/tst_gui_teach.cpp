@@ -276,10 +276,13 @@ class TestGuiTeach : public QObject {
       QVERIFY(editor);
       QCOMPARE(editor->toolTip(), QString::fromStdString(spec.help));
     }
-    // The 24 x 1024 table: the built-in config is RoBERTa-large's, and the figures are METHODS.md's anchors.
+    // The 24 x 1024 table: the built-in config is RoBERTa-large's (the resource is tests/data's file), and the
+    // figures are METHODS.md's anchors.
     const pw::ModelConfig file = pw::readConfigFile(std::string(PW_TEST_DATA) + "/configs/roberta-large.json");
     const pw::ModelConfig built = pw::ui::largeReferenceConfig();
     QCOMPARE(built.toJson(), file.toJson());
+    QCOMPARE(built.layers, int64_t(24));
+    QCOMPARE(built.hidden, int64_t(1024));
     QHash<QString, pw::ui::LargeModelRow> rows;
     for (const auto& r : pw::ui::largeModelTable()) rows[r.method] = r;
     QCOMPARE(rows.size(), int(pw::methodCatalog().size()));
