@@ -6,22 +6,22 @@ namespace pw::ui {
 QList<SplitVerdicts> splitVerdicts(const QList<GroupStats>& groups, const QStringList& splits) {
   QList<SplitVerdicts> out;
   for (const QString& split : splits) {
-    const GroupStats* best = nullptr;
+    static const std::vector<SeedAccuracy> none;
+    std::vector<const std::vector<SeedAccuracy>*> runs;
+    std::vector<std::string> names;
     for (const GroupStats& g : groups) {
       const SplitStats* s = g.split(split);
-      if (s && s->count > 0 && (!best || s->mean > best->split(split)->mean)) best = &g;
+      runs.push_back(s && s->count > 0 ? &s->runs : &none);
+      names.push_back(g.group.toStdString());
     }
-    if (!best) continue;
+    const BestComparison c = compareWithBest(runs, names, "", true);
+    if (c.best < 0) continue;
+    const GroupStats& best = groups[c.best];
     SplitVerdicts v;
     v.split = split;
-    v.best = best->group;
-    v.bestStats = *best->split(split);
-    for (const GroupStats& g : groups) {
-      const SplitStats* s = g.split(split);
-      if (&g == best || !s || s->count == 0) continue;
-      const VerdictNames names{best->group.toStdString(), g.group.toStdString(), ""};
-      v.others << qMakePair(g.group, compareRuns(v.bestStats.runs, s->runs, names));
-    }
+    v.best = best.group;
+    v.bestStats = *best.split(split);
+    for (const auto& [i, verdict] : c.others) v.others << qMakePair(groups[i].group, verdict);
     out << v;
   }
   return out;

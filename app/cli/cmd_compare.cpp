@@ -2,6 +2,7 @@
 // run in turn; a table of each accuracy with its 95 % interval and the differences to the best, and
 // results.csv / summary.csv / differences.csv / curves.csv in --out (with --plots, the workbench's charts as
 // PNG files beside them, when built with the GUI libraries).
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -88,9 +89,15 @@ void writeCsvs(const std::string& dir, const std::vector<Row>& rows, const std::
     throw Error(dir + ": cannot write results.csv / summary.csv / differences.csv / curves.csv there");
   writeSummaryCsv(arms, summary);
   writeDifferencesCsv(diffs, diffCsv);
+  const std::vector<std::string> more = moreOodNames(arms);
   results << "batch,run_id,label,method,knob_value,seed,status,trainable_params,total_params,percent_trainable,"
              "id_accuracy,id_low,id_high,id_macro_f1,ood_accuracy,ood_low,ood_high,ood_macro_f1,validation_accuracy,"
-             "train_seconds,wall_seconds,tokens_per_second,error\n";
+             "train_seconds,wall_seconds,tokens_per_second,error";
+  for (size_t k = 0; k < more.size(); ++k) {  // the task's other OOD sets, after the columns it always had
+    const std::string p = "ood" + std::to_string(k + 2) + "_";
+    results << "," << p << "name," << p << "accuracy," << p << "low," << p << "high," << p << "macro_f1";
+  }
+  results << "\n";
   curves << "run_id,label,seed,series,step,epoch,stage,value\n";
   for (const auto& row : rows)
     for (const auto& o : row.runs) {
@@ -101,8 +108,18 @@ void writeCsvs(const std::string& dir, const std::vector<Row>& rows, const std::
               << r.params.trainable << "," << r.params.total << "," << r.params.percent << "," << r.idTest.accuracy
               << "," << id.first << "," << id.second << "," << r.idTest.macroF1 << "," << r.oodTest.accuracy << ","
               << ood.first << "," << ood.second << "," << r.oodTest.macroF1 << "," << r.validation.accuracy << ","
-              << r.trainSeconds << "," << r.wallSeconds << "," << r.tokensPerSecond << "," << csvField(r.error)
-              << "\n";
+              << r.trainSeconds << "," << r.wallSeconds << "," << r.tokensPerSecond << "," << csvField(r.error);
+      for (const std::string& name : more) {
+        results << "," << csvField(name);
+        auto it = std::find_if(r.moreOod.begin(), r.moreOod.end(), [&](const NamedMetrics& m) { return m.name == name; });
+        if (it == r.moreOod.end()) {
+          results << ",,,,";
+          continue;
+        }
+        const auto w = wilsonCells(it->metrics);
+        results << "," << it->metrics.accuracy << "," << w.first << "," << w.second << "," << it->metrics.macroF1;
+      }
+      results << "\n";
       for (const auto& p : o.curves)
         curves << o.runId << "," << csvField(row.label) << "," << o.seed << "," << p.series << "," << p.step << ","
                << p.epoch << "," << p.stage << "," << p.value << "\n";
@@ -159,12 +176,18 @@ nlohmann::json rowsJson(const std::vector<Row>& rows, const std::vector<ArmRuns>
     }
     const nlohmann::json i = summaryJson(summarizeAccuracy(arms[k].id)), d = summaryJson(summarizeAccuracy(arms[k].ood));
     const ParamBreakdown p = row.runs.empty() ? ParamBreakdown{} : row.runs.front().result.params;
+    nlohmann::json more = nlohmann::json::array();  // the task's other OOD sets: {"name", "mean", "low", ...}
+    for (const NamedRuns& n : arms[k].moreOod) {
+      nlohmann::json s = summaryJson(summarizeAccuracy(n.runs));
+      s["name"] = n.name;
+      more.push_back(s);
+    }
     out.push_back({{"label", row.label}, {"method", row.method}, {"knob_value", row.knobValue},
                    {"trainable", p.trainable}, {"total", p.total}, {"percent", p.percent},
                    {"id_mean", i["mean"]}, {"id_std", i["std"]}, {"id_low", i["low"]}, {"id_high", i["high"]},
                    {"id_interval", i["interval"]}, {"ood_mean", d["mean"]}, {"ood_std", d["std"]},
                    {"ood_low", d["low"]}, {"ood_high", d["high"]}, {"ood_interval", d["interval"]},
-                   {"finished", i["n"]}, {"runs", runs}});
+                   {"more_ood", more}, {"finished", i["n"]}, {"runs", runs}});
   }
   return out;
 }
@@ -172,7 +195,11 @@ nlohmann::json rowsJson(const std::vector<Row>& rows, const std::vector<ArmRuns>
 void printTable(const std::vector<Row>& rows, const std::vector<ArmRuns>& arms, const std::string& firstColumn) {
   std::cout << std::left << std::setw(22) << firstColumn << std::right << std::setw(12) << "trainable" << std::setw(9)
             << "% total" << std::setw(22) << "ID acc % [95% CI]" << std::setw(22) << "OOD acc % [95% CI]"
-            << std::setw(10) << "wall s" << "\n";
+            << std::setw(10) << "wall s";
+  // The task's other OOD sets: a column each, after the wall time so that the usual columns stay where they are.
+  const std::vector<std::string> more = moreOodNames(arms);
+  for (const std::string& name : more) std::cout << std::setw(24) << ("OOD '" + name.substr(0, 14) + "' %");
+  std::cout << "\n";
   for (size_t k = 0; k < rows.size(); ++k) {
     const Row& row = rows[k];
     double wall = 0;
@@ -188,7 +215,13 @@ void printTable(const std::vector<Row>& rows, const std::vector<ArmRuns>& arms, 
               << groupDigits(p.trainable) << std::setw(9) << pct.str() << std::setw(22)
               << accuracyCell(summarizeAccuracy(arms[k].id)) << std::setw(22)
               << accuracyCell(summarizeAccuracy(arms[k].ood)) << std::setw(10) << std::fixed << std::setprecision(1)
-              << wall << (status.empty() ? "" : "  (" + status + ")") << "\n";
+              << wall;
+    static const std::vector<SeedAccuracy> none;
+    for (const std::string& name : more) {
+      const auto* runs = arms[k].moreOodRuns(name);
+      std::cout << std::setw(24) << accuracyCell(summarizeAccuracy(runs ? *runs : none));
+    }
+    std::cout << (status.empty() ? "" : "  (" + status + ")") << "\n";
   }
   const std::string note = intervalFootnote(arms);
   if (!note.empty()) std::cout << note << "\n";

@@ -33,8 +33,28 @@ ArmRuns armRuns(const std::string& label, const std::vector<RunOutcome>& runs) {
     if (o.result.status != RunStatus::Finished) continue;
     if (o.result.idTest.accuracy >= 0) a.id.push_back(seedAccuracy(o.seed, o.result.idTest));
     if (o.result.oodTest.accuracy >= 0) a.ood.push_back(seedAccuracy(o.seed, o.result.oodTest));
+    for (const NamedMetrics& m : o.result.moreOod) {
+      if (m.metrics.accuracy < 0) continue;
+      auto it = std::find_if(a.moreOod.begin(), a.moreOod.end(), [&](const NamedRuns& n) { return n.name == m.name; });
+      if (it == a.moreOod.end()) it = a.moreOod.insert(a.moreOod.end(), NamedRuns{m.name, {}});
+      it->runs.push_back(seedAccuracy(o.seed, m.metrics));
+    }
   }
   return a;
+}
+
+const std::vector<SeedAccuracy>* ArmRuns::moreOodRuns(const std::string& name) const {
+  for (const NamedRuns& n : moreOod)
+    if (n.name == name) return &n.runs;
+  return nullptr;
+}
+
+std::vector<std::string> moreOodNames(const std::vector<ArmRuns>& arms) {
+  std::vector<std::string> names;
+  for (const ArmRuns& a : arms)
+    for (const NamedRuns& n : a.moreOod)
+      if (std::find(names.begin(), names.end(), n.name) == names.end()) names.push_back(n.name);
+  return names;
 }
 
 std::string accuracyCell(const AccuracySummary& s) {
@@ -79,21 +99,22 @@ nlohmann::json summaryJson(const AccuracySummary& s) {
 
 std::vector<Difference> differences(const std::vector<ArmRuns>& arms) {
   std::vector<Difference> out;
-  for (const char* split : {"ID", "OOD"}) {
-    const bool id = std::string(split) == "ID";
-    auto runsOf = [&](const ArmRuns& a) -> const std::vector<SeedAccuracy>& { return id ? a.id : a.ood; };
-    int best = -1;
-    double bestMean = -1;
-    for (size_t i = 0; i < arms.size(); ++i) {
-      const AccuracySummary s = summarizeAccuracy(runsOf(arms[i]));
-      if (s.n > 0 && s.mean > bestMean) best = int(i), bestMean = s.mean;
-    }
-    if (best < 0) continue;
-    for (size_t i = 0; i < arms.size(); ++i) {
-      if (int(i) == best || runsOf(arms[i]).empty()) continue;
-      const ArmRuns& b = arms[size_t(best)];
-      out.push_back({split, arms[i].label, b.label, compareRuns(runsOf(arms[i]), runsOf(b), {arms[i].label, b.label, split})});
-    }
+  std::vector<std::string> splits = {"ID", "OOD"};
+  for (const std::string& name : moreOodNames(arms)) splits.push_back(name);
+  static const std::vector<SeedAccuracy> none;
+  for (size_t k = 0; k < splits.size(); ++k) {
+    const std::string& split = splits[k];
+    auto runsOf = [&](const ArmRuns& a) -> const std::vector<SeedAccuracy>& {
+      if (k == 0) return a.id;
+      if (k == 1) return a.ood;
+      const auto* runs = a.moreOodRuns(split);
+      return runs ? *runs : none;
+    };
+    std::vector<const std::vector<SeedAccuracy>*> groups;
+    std::vector<std::string> names;
+    for (const ArmRuns& a : arms) groups.push_back(&runsOf(a)), names.push_back(a.label);
+    const BestComparison c = compareWithBest(groups, names, split, false);
+    for (const auto& [i, verdict] : c.others) out.push_back({split, names[size_t(i)], names[size_t(c.best)], verdict});
   }
   return out;
 }
@@ -128,14 +149,28 @@ nlohmann::json differencesJson(const std::vector<Difference>& diffs) {
 }
 
 void writeSummaryCsv(const std::vector<ArmRuns>& arms, std::ostream& out) {
-  out << "label,finished,id_mean,id_std,id_low,id_high,id_interval,ood_mean,ood_std,ood_low,ood_high,ood_interval\n";
+  const std::vector<std::string> more = moreOodNames(arms);
+  out << "label,finished,id_mean,id_std,id_low,id_high,id_interval,ood_mean,ood_std,ood_low,ood_high,ood_interval";
+  for (size_t k = 0; k < more.size(); ++k) {
+    const std::string p = "ood" + std::to_string(k + 2) + "_";
+    out << "," << p << "name," << p << "mean," << p << "std," << p << "low," << p << "high," << p << "interval";
+  }
+  out << "\n";
+  static const std::vector<SeedAccuracy> none;
+  auto cells = [&](const std::vector<SeedAccuracy>& runs) {
+    const AccuracySummary s = summarizeAccuracy(runs);
+    out << "," << (s.n ? number(s.mean) : "") << "," << (s.n ? number(s.std) : "") << ","
+        << (s.interval.valid ? number(s.interval.low) : "") << ","
+        << (s.interval.valid ? number(s.interval.high) : "") << "," << (s.interval.valid ? s.method : "");
+  };
   for (const auto& a : arms) {
     out << csvField(a.label) << "," << std::max(a.id.size(), a.ood.size());
-    for (const auto* split : {&a.id, &a.ood}) {
-      const AccuracySummary s = summarizeAccuracy(*split);
-      out << "," << (s.n ? number(s.mean) : "") << "," << (s.n ? number(s.std) : "") << ","
-          << (s.interval.valid ? number(s.interval.low) : "") << ","
-          << (s.interval.valid ? number(s.interval.high) : "") << "," << (s.interval.valid ? s.method : "");
+    cells(a.id);
+    cells(a.ood);
+    for (const std::string& name : more) {
+      out << "," << csvField(name);
+      const auto* runs = a.moreOodRuns(name);
+      cells(runs ? *runs : none);
     }
     out << "\n";
   }

@@ -5,13 +5,13 @@
 
 namespace pw {
 
-SelfAttentionImpl::SelfAttentionImpl(int64_t hidden, int64_t heads, double dropout)
+SelfAttentionImpl::SelfAttentionImpl(int64_t hidden, int64_t heads, double dropout, std::shared_ptr<DropoutRng> rng)
     : heads_(heads), headDim_(hidden / heads) {
   query = register_module("query", AdaptableLinear(hidden, hidden));
   key = register_module("key", AdaptableLinear(hidden, hidden));
   value = register_module("value", AdaptableLinear(hidden, hidden));
   output = register_module("output", AdaptableLinear(hidden, hidden));
-  attnDropout_ = register_module("attn_dropout", torch::nn::Dropout(dropout));
+  attnDropout_ = register_module("attn_dropout", SeededDropout(dropout, std::move(rng)));
 }
 
 at::Tensor SelfAttentionImpl::forward(const at::Tensor& x, const at::Tensor& keyMask, bool causal,

@@ -10,13 +10,13 @@ at::Tensor activate(const at::Tensor& x, const std::string& name) {
 }
 
 TransformerBlockImpl::TransformerBlockImpl(const BlockOptions& o) : o_(o) {
-  attention = register_module("attention", SelfAttention(o.hidden, o.heads, o.attentionDropout));
+  attention = register_module("attention", SelfAttention(o.hidden, o.heads, o.attentionDropout, o.dropoutRng));
   auto ln = torch::nn::LayerNormOptions({o.hidden}).eps(o.layerNormEps);
   attn_norm = register_module("attn_norm", torch::nn::LayerNorm(ln));
   intermediate = register_module("intermediate", AdaptableLinear(o.hidden, o.intermediate));
   output = register_module("output", AdaptableLinear(o.intermediate, o.hidden));
   ffn_norm = register_module("ffn_norm", torch::nn::LayerNorm(ln));
-  dropout_ = register_module("dropout", torch::nn::Dropout(o.dropout));
+  dropout_ = register_module("dropout", SeededDropout(o.dropout, o.dropoutRng));
 }
 
 at::Tensor TransformerBlockImpl::ffn(const at::Tensor& x) {

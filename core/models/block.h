@@ -2,13 +2,13 @@
 // GPT-2: pre-LayerNorm (h = x + attn(LN x); h + ffn(LN h)), causal. Adapter slots after attention and FFN.
 #pragma once
 #include <torch/nn/module.h>
-#include <torch/nn/modules/dropout.h>
 #include <torch/nn/modules/normalization.h>
 #include <torch/nn/pimpl.h>
 
 #include <string>
 
 #include "models/attention.h"
+#include "models/seeded_dropout.h"
 #include "models/slots.h"
 
 namespace pw {
@@ -18,6 +18,7 @@ struct BlockOptions {
   double layerNormEps = 1e-12, dropout = 0.1, attentionDropout = 0.1;
   std::string activation = "gelu";
   bool preNorm = false;  // GPT-2
+  std::shared_ptr<DropoutRng> dropoutRng;  // the model's: every dropout of the layer draws from it
 };
 
 class TransformerBlockImpl : public torch::nn::Module {
@@ -44,7 +45,7 @@ class TransformerBlockImpl : public torch::nn::Module {
  private:
   at::Tensor ffn(const at::Tensor& x);
   BlockOptions o_;
-  torch::nn::Dropout dropout_{nullptr};
+  SeededDropout dropout_{nullptr};
   std::shared_ptr<HiddenTransform> adapters_[2];
   at::Tensor activationScale_;
 };

@@ -25,6 +25,8 @@ TransformerModelImpl::TransformerModelImpl(const ModelConfig& c) : config_(c) {
   bo.attentionDropout = c.attentionDropout;
   bo.activation = c.activation;
   bo.preNorm = !isBert();
+  dropoutRng_ = std::make_shared<DropoutRng>(0);
+  bo.dropoutRng = dropoutRng_;
   layers = register_module("layers", torch::nn::ModuleList());
   for (int64_t i = 0; i < c.layers; ++i) {
     blocks.push_back(TransformerBlock(bo));
@@ -35,10 +37,12 @@ TransformerModelImpl::TransformerModelImpl(const ModelConfig& c) : config_(c) {
   } else {
     final_norm = register_module("final_norm", torch::nn::LayerNorm(ln));
   }
-  dropout_ = register_module("dropout", torch::nn::Dropout(c.dropout));
+  dropout_ = register_module("dropout", SeededDropout(c.dropout, dropoutRng_));
   if (!c.labels.empty()) setClassifier(c.labels);
   initialiseWeights(*this, 0);
 }
+
+void TransformerModelImpl::seedDropout(uint64_t seed) { dropoutRng_->reseed(seed); }
 
 EncoderOutput TransformerModelImpl::encode(const ModelInputs& in) {
   TORCH_CHECK(in.ids.dim() == 2, "ids must be (B, T)");
@@ -119,14 +123,15 @@ at::Tensor TransformerModelImpl::lmLogitsFromHidden(const at::Tensor& hidden) {
 
 at::Tensor TransformerModelImpl::lmLogits(const ModelInputs& in) { return lmLogitsFromHidden(encode(in).hidden); }
 
-void TransformerModelImpl::setClassifier(const std::vector<std::string>& labels) {
+void TransformerModelImpl::setClassifier(const std::vector<std::string>& labels, uint64_t seed) {
   if (labels.empty()) throw Error("a classification head needs at least one class");
   if (!classifier.is_empty()) unregister_module("classifier");
   config_.labels = labels;
   classifier = register_module(
       "classifier", torch::nn::Linear(torch::nn::LinearOptions(config_.hidden, labels.size()).bias(isBert())));
   torch::NoGradGuard guard;
-  classifier->weight.normal_(0.0, 0.02);
+  auto generator = at::make_generator<at::CPUGeneratorImpl>(seed * 1000003ULL + 0xc1a55);
+  classifier->weight.normal_(0.0, 0.02, generator);
   if (classifier->bias.defined()) classifier->bias.zero_();
 }
 

@@ -5,7 +5,6 @@
 #pragma once
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/modulelist.h>
-#include <torch/nn/modules/dropout.h>
 #include <torch/nn/modules/embedding.h>
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/normalization.h>
@@ -52,8 +51,9 @@ class TransformerModelImpl : public torch::nn::Module {
   at::Tensor lmLogits(const ModelInputs& in);
   at::Tensor lmLogitsFromHidden(const at::Tensor& hidden);
 
-  // Creates (or replaces) the classification head for these class names, freshly initialised.
-  void setClassifier(const std::vector<std::string>& labels);
+  // Creates (or replaces) the classification head for these class names: normal 0.02, zero bias, drawn from
+  // its own generator seeded with `seed` (not LibTorch's global one, which runs side by side would share).
+  void setClassifier(const std::vector<std::string>& labels, uint64_t seed = 0);
   bool hasClassifier() const { return !classifier.is_empty(); }
   int64_t numClasses() const { return config_.labels.size(); }
   // Turns on BERT's MLM head (GPT-2's LM head is the tied embedding and always present).
@@ -61,6 +61,9 @@ class TransformerModelImpl : public torch::nn::Module {
   bool hasMlmHead() const { return !mlm_transform.is_empty(); }
 
   void setPooling(const std::string& pooling);  // "cls"/"last" or "mean"
+
+  // Restarts the generator every dropout of this model draws from (its own, not LibTorch's global one).
+  void seedDropout(uint64_t seed);
 
   // Parameters of the base model alone (embeddings, layers, final norm, pooler), without any head.
   int64_t baseParameterCount() const;
@@ -80,7 +83,8 @@ class TransformerModelImpl : public torch::nn::Module {
  private:
   at::Tensor pool(const EncoderOutput& out);
   ModelConfig config_;
-  torch::nn::Dropout dropout_{nullptr};
+  std::shared_ptr<DropoutRng> dropoutRng_;
+  SeededDropout dropout_{nullptr};
 };
 TORCH_MODULE(TransformerModel);
 

@@ -171,12 +171,13 @@ MethodTiming benchMethod(const BenchSettings& s, const std::string& methodName) 
   std::mt19937_64 rng(s.seed);
   LoadedModel loaded = loadModel(s.model);
   TransformerModelImpl& model = *loaded.model;
+  model.seedDropout(s.seed);
   if (s.seq > model.config().maxPositions)
     throw Error("--seq " + std::to_string(s.seq) + " exceeds the model's " +
                 std::to_string(model.config().maxPositions) + " positions");
   std::vector<std::string> labels;
   for (int64_t c = 0; c < s.classes; ++c) labels.push_back("class" + std::to_string(c));
-  model.setClassifier(labels);
+  model.setClassifier(labels, s.seed);
   std::unique_ptr<Method> method = createMethod(methodName);
   applyMethod(model, *method, InitContext{loaded.tokenizer.get(), labels, s.seed});
   if (method->stageCount() > 1) method->setStage(model, method->stageCount());  // LP-FT: time its fine-tuning

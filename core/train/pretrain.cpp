@@ -210,7 +210,7 @@ PretrainResult runPretraining(const PretrainOptions& o, const std::function<void
     static_cast<torch::optim::AdamWOptions&>(groups[1].options()).lr(lr);
     static_cast<torch::optim::AdamWOptions&>(groups[2].options()).lr(lr);
 
-    torch::manual_seed(o.seed * 1000003ULL + uint64_t(s.step));  // dropout: the same on resume
+    model->seedDropout(o.seed * 1000003ULL + uint64_t(s.step));  // dropout: the same on resume
     auto gen = at::make_generator<at::CPUGeneratorImpl>(o.seed * 2654435761ULL + uint64_t(s.step));
     at::Tensor ids = data.train.index_select(0, sampler.batchIndices(s.step, o.batch));
     opt.zero_grad();

@@ -373,9 +373,10 @@ RunResult Trainer::run(const TrainCallbacks& cb) {
     result.phaseSeconds["load"] = secondsSince(start);
     if (!state_->loaded.tokenizer) throw Error(state_->loaded.folder + ": the model folder has no tokenizer files");
     TransformerModelImpl& model = *state_->loaded.model;
+    model.seedDropout(c.seed);  // the run's own masks, whatever runs beside it in this process
     const tok::Tokenizer& tokenizer = *state_->loaded.tokenizer;
     result.classes = state_->classes = task.classes;
-    model.setClassifier(task.classes);
+    model.setClassifier(task.classes, c.seed);
     state_->method = createMethod(c.method, c.knobs);
     Method& method = *state_->method;
     InitContext ctx{&tokenizer, task.classes, c.seed};

@@ -175,4 +175,22 @@ Verdict compareRuns(const std::vector<SeedAccuracy>& a, const std::vector<SeedAc
   return verdictFromSeeds(xa, xb, names);
 }
 
+BestComparison compareWithBest(const std::vector<const std::vector<SeedAccuracy>*>& groups,
+                               const std::vector<std::string>& names, const std::string& split, bool bestFirst) {
+  BestComparison out;
+  double bestMean = -1;
+  for (size_t i = 0; i < groups.size(); ++i) {
+    const AccuracySummary s = summarizeAccuracy(*groups[i]);
+    if (s.n > 0 && s.mean > bestMean) out.best = int(i), bestMean = s.mean;
+  }
+  if (out.best < 0) return out;
+  const size_t b = size_t(out.best);
+  for (size_t i = 0; i < groups.size(); ++i) {
+    if (i == b || groups[i]->empty()) continue;
+    out.others.push_back({int(i), bestFirst ? compareRuns(*groups[b], *groups[i], {names[b], names[i], split})
+                                            : compareRuns(*groups[i], *groups[b], {names[i], names[b], split})});
+  }
+  return out;
+}
+
 }  // namespace pw

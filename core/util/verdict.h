@@ -66,6 +66,17 @@ AccuracySummary summarizeAccuracy(const std::vector<SeedAccuracy>& runs);
 Verdict compareRuns(const std::vector<SeedAccuracy>& a, const std::vector<SeedAccuracy>& b,
                     const VerdictNames& names);
 
+// One split of a comparison table: the group with the highest mean (the first of equals), and every other group
+// with runs on it tested against that one: compareRuns(best, other) when `bestFirst` (the window: "best vs X,
+// +2.1 points"), compareRuns(other, best) otherwise (the CLI: "X vs best, -2.1 points"). The CLI's "Differences"
+// and the window's verdicts both read it.
+struct BestComparison {
+  int best = -1;                                // index into the groups; -1 when no group has a run here
+  std::vector<std::pair<int, Verdict>> others;  // group index, its verdict
+};
+BestComparison compareWithBest(const std::vector<const std::vector<SeedAccuracy>*>& groups,
+                               const std::vector<std::string>& names, const std::string& split, bool bestFirst);
+
 // "p = 0.003", "p < 0.001", "p = 0.41", "p = 1"; extra digits where rounding would cross 0.05.
 std::string formatP(double p);
 // A difference in percentage points with its sign: "+4.1", "-0.3", "0.0".

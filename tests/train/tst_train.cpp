@@ -13,6 +13,7 @@
 
 #include <fstream>
 #include <set>
+#include <thread>
 
 #include "methods/adapter_folder.h"
 #include "methods/architecture_map.h"
@@ -98,16 +99,18 @@ class TestTrain : public QObject {
   }
 
   void fineTuningLearnsAnEasyTask() {
-    TrainConfig c = config("ft", bert_);
-    c.epochs = 6;
-    c.lr = 1e-3;
-    // A random 2-layer toy with 48 examples: the default head rate (1e-2, tuned on the shipped pretrained
-    // models) keeps it at chance (measured: 0.5 at 1e-2, 0.92 at 3e-3 and 1e-3), so the head trains at 1e-3.
-    c.headLr = 1e-3;
-    RunResult r = Trainer(c).run();
-    QVERIFY2(r.status == RunStatus::Finished, r.error.c_str());
-    QVERIFY2(r.idTest.accuracy >= 0.9, std::to_string(r.idTest.accuracy).c_str());
-    QVERIFY(r.trainTokens > 0 && r.tokensPerSecond > 0);
+    // A random 2-layer toy with 48 examples, 6 epochs. Measured over seeds 1-6: at 3e-3 (body and head) every
+    // seed reaches 100 %; at 1e-3 only two of six leave chance, so that rate tested luck, not learning.
+    for (uint64_t seed : {1, 2, 3}) {
+      TrainConfig c = config("ft", bert_);
+      c.epochs = 6;
+      c.seed = seed;
+      c.lr = c.headLr = 3e-3;
+      RunResult r = Trainer(c).run();
+      QVERIFY2(r.status == RunStatus::Finished, r.error.c_str());
+      QVERIFY2(r.idTest.accuracy >= 0.9, (std::to_string(seed) + ": " + std::to_string(r.idTest.accuracy)).c_str());
+      QVERIFY(r.trainTokens > 0 && r.tokensPerSecond > 0);
+    }
   }
 
   void sameSeedSameNumbers() {
@@ -233,16 +236,39 @@ class TestTrain : public QObject {
     QCOMPARE(row->knobs, createMethod("bitfit")->knobs());
   }
 
+  // A run's numbers depend on its seed, not on what trains beside it: run alone, and side by side with another
+  // run in a second thread (compare --parallel), the same seed gives the same losses bit for bit. Dropout draws
+  // from the model's own generator (models/seeded_dropout.h); from LibTorch's global one, which both runs
+  // reseeded and shared, they differed run to run (seen at the standard preset: 85.6 % vs 85.3 % ID).
+  void sideBySideRunsKeepTheirSeedsNumbers() {
+    TrainConfig c = config("lora", bert_);
+    c.epochs = 3;
+    c.precision = "fp32";
+    QVERIFY(pw::loadModel(bert_).model->config().dropout > 0);
+    auto losses = [](const TrainConfig& cfg) {
+      std::vector<double> out;
+      TrainCallbacks cb;
+      cb.onStep = [&](const StepEvent& e) { out.push_back(e.loss); };
+      const RunResult r = Trainer(cfg).run(cb);
+      out.push_back(r.validation.accuracy);
+      return out;
+    };
+    const std::vector<double> alone = losses(c);
+    TrainConfig other = c;
+    other.seed = c.seed + 1;
+    std::vector<double> a, b;
+    std::thread ta([&] { a = losses(c); }), tb([&] { b = losses(other); });
+    ta.join();
+    tb.join();
+    QVERIFY(alone.size() > 3);
+    QCOMPARE(a, alone);
+    QVERIFY(b != alone);  // and the seed does change them
+    QCOMPARE(losses(c), alone);
+  }
+
   // Every OOD set of a task is evaluated and named; the whole ID test and OOD sets even with a subset preset.
   void everyOodSetIsEvaluated() {
-    const std::string dir = tmp_.path().toStdString() + "/task-two-ood";
-    std::filesystem::create_directories(dir);
-    for (const char* f : {"train.csv", "validation.csv", "test.csv", "ood.csv"})
-      std::filesystem::copy_file(task_ + "/" + f, dir + "/" + f, std::filesystem::copy_options::overwrite_existing);
-    {
-      std::ofstream extra(dir + "/ood_other_words.csv");
-      extra << "text,label\nthe goat chewed the rope,animal\nthe coins were counted,money\nan owl hooted,animal\n";
-    }
+    const std::string dir = twoOodTask();
     TrainConfig c = config("lp", bert_);
     c.task = dir;
     c.evalPerClass = 2;  // validation only: the test sets stay whole
@@ -400,7 +426,50 @@ class TestTrain : public QObject {
 
     results::ResultsDb store(db.toStdString());
     QCOMPARE(int(store.listRuns().size()), 1 + 4 + 2);
+
+    // A task with a second OOD set: compare shows it as a column, tests against the best on it, and writes it
+    // to the JSON rows and both CSVs.
+    const QString two = QString::fromStdString(twoOodTask()), out2 = tmp_.path() + "/compare-two-ood";
+    QStringList twoArgs = {"compare", "--methods", "lp,bitfit", "--seeds", "2", "--out", out2, "--model",
+                           QString::fromStdString(bert_), "--task", two, "--epochs", "1", "--batch", "8"};
+    QJsonObject c2 = cli(twoArgs);
+    for (const auto& r : c2["rows"].toArray()) {
+      const QJsonArray more = r.toObject()["more_ood"].toArray();
+      QCOMPARE(more.size(), 1);
+      QCOMPARE(more[0].toObject()["name"].toString(), QString("other words"));
+      QCOMPARE(more[0].toObject()["n"].toInt(), 2);
+    }
+    bool testedOnIt = false;
+    for (const auto& d : c2["differences"].toArray()) testedOnIt |= d.toObject()["split"].toString() == "other words";
+    QVERIFY(testedOnIt);
+    QFile r2(out2 + "/results.csv"), s2(out2 + "/summary.csv");
+    QVERIFY(r2.open(QIODevice::ReadOnly) && s2.open(QIODevice::ReadOnly));
+    const QStringList rows2 = QString(r2.readAll()).trimmed().split('\n');
+    QVERIFY2(rows2[0].endsWith(",error,ood2_name,ood2_accuracy,ood2_low,ood2_high,ood2_macro_f1"), qPrintable(rows2[0]));
+    QVERIFY(rows2[1].contains(",other words,"));
+    QVERIFY(QString(s2.readAll()).section('\n', 0, 0).endsWith(",ood2_name,ood2_mean,ood2_std,ood2_low,ood2_high,ood2_interval"));
+    QProcess text;
+    text.start(PW_CLI_PATH, twoArgs.mid(0, 5) + twoArgs.mid(7) << "--no-db");
+    text.waitForFinished(120000);
+    const QString table = QString::fromUtf8(text.readAllStandardOutput());
+    QVERIFY2(table.section('\n', 0, 0).contains("OOD 'other words' %"), qPrintable(table));
+    QVERIFY(table.contains("on other words:"));
   }
+
+  // The tiny task plus a second, named OOD set (ood_other_words.csv); made once, by whichever test asks first.
+ private:
+  std::string twoOodTask() {
+    const std::string dir = tmp_.path().toStdString() + "/task-two-ood";
+    if (std::filesystem::exists(dir + "/ood_other_words.csv")) return dir;
+    std::filesystem::create_directories(dir);
+    for (const char* f : {"train.csv", "validation.csv", "test.csv", "ood.csv"})
+      std::filesystem::copy_file(task_ + "/" + f, dir + "/" + f, std::filesystem::copy_options::overwrite_existing);
+    std::ofstream extra(dir + "/ood_other_words.csv");
+    extra << "text,label\nthe goat chewed the rope,animal\nthe coins were counted,money\nan owl hooted,animal\n";
+    return dir;
+  }
+
+ private Q_SLOTS:
 
   void presetsAndJsonRoundTrip() {
     TrainConfig c = applyPreset(config("prefix", bert_), "quick");
