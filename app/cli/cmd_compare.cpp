@@ -216,11 +216,7 @@ void printTable(const std::vector<Row>& rows, const std::vector<ArmRuns>& arms, 
               << accuracyCell(summarizeAccuracy(arms[k].id)) << std::setw(22)
               << accuracyCell(summarizeAccuracy(arms[k].ood)) << std::setw(10) << std::fixed << std::setprecision(1)
               << wall;
-    static const std::vector<SeedAccuracy> none;
-    for (const std::string& name : more) {
-      const auto* runs = arms[k].moreOodRuns(name);
-      std::cout << std::setw(24) << accuracyCell(summarizeAccuracy(runs ? *runs : none));
-    }
+    for (const std::string& name : more) std::cout << std::setw(24) << accuracyCell(summarizeAccuracy(arms[k].moreOodRuns(name)));
     std::cout << (status.empty() ? "" : "  (" + status + ")") << "\n";
   }
   const std::string note = intervalFootnote(arms);

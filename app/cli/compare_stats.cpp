@@ -43,10 +43,11 @@ ArmRuns armRuns(const std::string& label, const std::vector<RunOutcome>& runs) {
   return a;
 }
 
-const std::vector<SeedAccuracy>* ArmRuns::moreOodRuns(const std::string& name) const {
+const std::vector<SeedAccuracy>& ArmRuns::moreOodRuns(const std::string& name) const {
+  static const std::vector<SeedAccuracy> none;
   for (const NamedRuns& n : moreOod)
-    if (n.name == name) return &n.runs;
-  return nullptr;
+    if (n.name == name) return n.runs;
+  return none;
 }
 
 std::vector<std::string> moreOodNames(const std::vector<ArmRuns>& arms) {
@@ -101,14 +102,12 @@ std::vector<Difference> differences(const std::vector<ArmRuns>& arms) {
   std::vector<Difference> out;
   std::vector<std::string> splits = {"ID", "OOD"};
   for (const std::string& name : moreOodNames(arms)) splits.push_back(name);
-  static const std::vector<SeedAccuracy> none;
   for (size_t k = 0; k < splits.size(); ++k) {
     const std::string& split = splits[k];
     auto runsOf = [&](const ArmRuns& a) -> const std::vector<SeedAccuracy>& {
       if (k == 0) return a.id;
       if (k == 1) return a.ood;
-      const auto* runs = a.moreOodRuns(split);
-      return runs ? *runs : none;
+      return a.moreOodRuns(split);
     };
     std::vector<const std::vector<SeedAccuracy>*> groups;
     std::vector<std::string> names;
@@ -156,7 +155,6 @@ void writeSummaryCsv(const std::vector<ArmRuns>& arms, std::ostream& out) {
     out << "," << p << "name," << p << "mean," << p << "std," << p << "low," << p << "high," << p << "interval";
   }
   out << "\n";
-  static const std::vector<SeedAccuracy> none;
   auto cells = [&](const std::vector<SeedAccuracy>& runs) {
     const AccuracySummary s = summarizeAccuracy(runs);
     out << "," << (s.n ? number(s.mean) : "") << "," << (s.n ? number(s.std) : "") << ","
@@ -169,8 +167,7 @@ void writeSummaryCsv(const std::vector<ArmRuns>& arms, std::ostream& out) {
     cells(a.ood);
     for (const std::string& name : more) {
       out << "," << csvField(name);
-      const auto* runs = a.moreOodRuns(name);
-      cells(runs ? *runs : none);
+      cells(a.moreOodRuns(name));
     }
     out << "\n";
   }

@@ -23,7 +23,7 @@ struct ArmRuns {
   std::string label;
   std::vector<SeedAccuracy> id, ood;
   std::vector<NamedRuns> moreOod;
-  const std::vector<SeedAccuracy>* moreOodRuns(const std::string& name) const;  // null when absent
+  const std::vector<SeedAccuracy>& moreOodRuns(const std::string& name) const;  // empty when absent
 };
 ArmRuns armRuns(const std::string& label, const std::vector<RunOutcome>& runs);
 // The names of the extra OOD sets any configuration has, in first-seen order (empty for one OOD set).
