@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs every Debian package PEFT Workbench needs to build, test and run. Idempotent.
+# --fuzz: also clang and libFuzzer, for scripts/fuzz.sh.
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -22,6 +23,8 @@ PACKAGES=(
   # fortune cookies, the World English and King James Bibles, Perl's manuals
   dict-foldoc dict-jargon dict-devil fortunes sword-text-web sword-text-kjv perl-doc
 )
+# scripts/fuzz.sh: clang and its libFuzzer / sanitizer runtimes
+if [ "${1:-}" = "--fuzz" ]; then PACKAGES+=(clang libclang-rt-14-dev); fi
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -189,6 +189,13 @@ Task importDataset(const std::string& path, const TaskOptions& opt) {
     notes.push_back("no test split: carved " + std::to_string(task.test.size()) +
                     " examples (~10% per class) from train with " + seedText);
   }
+  // A split carved empty (every class has one example) would train without checkpoints or score 0 of 0.
+  for (const auto& [split, examples] : {std::pair<const char*, const std::vector<Example>*>{"validation", &task.validation},
+                                        {"test", &task.test}})
+    if (examples->empty())
+      throw fileError(path, std::string("too few examples to carve a ") + split + " split from train (" +
+                                std::to_string(task.train.size()) + " training examples left; a class gives one away "
+                                "once it has two): add examples, or a " + split + " file");
   if (task.ood.empty()) notes.push_back("no OOD split: in-distribution evaluation only");
   // Texts shared between splits inflate scores; tell the user (their data, their call).
   std::map<std::string, std::set<int>> splitsOf;

@@ -9,12 +9,10 @@ namespace pw {
 namespace {
 
 // One evaluation pass at a time in this process. Runs side by side (--parallel) that evaluate in step (two seeds
-// of one method: the same validation batches at the same moment) made oneDNN build the same bf16 primitives from
-// two threads at once; seen three times (2026-12-01): one creation failed (std::bad_alloc,
-// std::bad_array_new_length) and every later run in that process failed with "std::future_error: Broken promise"
-// (oneDNN's primitive cache hands concurrent creators a shared future). With the cache disabled
-// (ONEDNN_PRIMITIVE_CACHE_CAPACITY=0) the same tune ran through, 40 % slower. Evaluation is a small share of a
-// run, so the other run waits here instead.
+// of one method: the same validation batches at the same moment) build the same bf16 primitives at once; that
+// is where the oneDNN failures of util/onednn_guard.h were first seen. The guard now serialises every
+// primitive creation; this lock stays because evaluation is a small share of a run and taking turns keeps each
+// pass's batches hot in the cache.
 std::mutex evaluationMutex;
 
 // Runs `f` on each evaluation batch with the model in eval mode and no gradients, writing the rows of the

@@ -26,7 +26,7 @@ void runInParallel(size_t jobs, int workers, const std::function<void(size_t)>& 
   std::vector<std::thread> pool;
   for (int w = 0; w < workers; ++w)
     pool.emplace_back([&] {
-      at::set_num_threads(threadsEach);  // this thread's OpenMP team size (a per-thread setting)
+      setThreadsOfThisThread(threadsEach);  // this thread's OpenMP team size (a per-thread setting)
       for (size_t i = next++; i < jobs; i = next++) {
         try {
           job(i);

@@ -9,6 +9,7 @@
 #include "models/transformer.h"
 #include "train/trainer.h"
 #include "util/error.h"
+#include "util/onednn_guard.h"
 #include "util/precision.h"
 #include "util/precision_scope.h"
 
@@ -103,6 +104,19 @@ class TestPrecision : public QObject {
     QVERIFY2(cosine > 0.98, qPrintable(QString("gradient cosine %1").arg(cosine)));
     for (auto& p : m->parameters()) QCOMPARE(p.scalar_type(), at::kFloat);
     qInfo("loss fp32 %.6f bf16 %.6f, gradient cosine %.5f", l32, l16, cosine);
+  }
+
+  // Runs side by side need oneDNN's primitive creation serialised (util/onednn_guard.h): LibTorch's bf16
+  // matmuls must go through this process's guard. Where LibTorch has no oneDNN there is nothing to guard.
+  void onednnCreationIsGuarded() {
+    if (!at::hasMKLDNN()) QSKIP("this LibTorch has no oneDNN");
+    const long before = onednnGuardedCreations();
+    const at::Tensor a = torch::randn({33, 47}).to(at::kBFloat16), b = torch::randn({47, 29}).to(at::kBFloat16);
+    const at::Tensor c = at::matmul(a, b);
+    const at::Tensor reference = at::matmul(a.to(at::kFloat), b.to(at::kFloat));
+    QVERIFY(torch::allclose(c.to(at::kFloat), reference, 0.05, 0.5));
+    if (onednnGuardedCreations() == before) QSKIP("LibTorch ran this bf16 matmul without oneDNN");
+    QVERIFY(onednnGuardedCreations() > before);
   }
 
   // fp32 is the old engine exactly: the same numbers twice, recorded as fp32 (a bf16 run is recorded as such).

@@ -362,6 +362,9 @@ class TestTasks : public QObject {
     QTest::addColumn<QString>("path");
     QTest::addColumn<QString>("expected");
     QTest::newRow("missing column") << "missing_column.csv" << "missing_column.csv:1: no text column";
+    // Validation carves one 'a' example; 'b' has one, so the test split would be empty (found by fuzzing).
+    QTest::newRow("too few to carve") << "too_few_to_carve.csv"
+                                      << "too_few_to_carve.csv: too few examples to carve a test split";
     QTest::newRow("ambiguous columns") << "ambiguous_columns.csv" << "ambiguous_columns.csv:1: ambiguous text column";
     QTest::newRow("empty text") << "empty_text.csv" << "empty_text.csv:3: empty text";
     QTest::newRow("unterminated quote") << "unterminated_quote.csv" << "unterminated_quote.csv:3: unterminated";
