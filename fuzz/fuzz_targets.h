@@ -27,6 +27,8 @@ struct Target {
 };
 
 const std::vector<Target>& targets();
+// Runs `t` on `input` (remembered for checkMessage: an error may quote the input back, words and all).
+void runTarget(const Target& t, const std::string& input);
 const Target* findTarget(const std::string& name);  // null when unknown
 
 // Several files travel in one input, separated by this line; a mutation may move or delete it.
@@ -51,7 +53,8 @@ void guarded(const std::vector<std::string>& files, F&& read) {
 // how many mutations still did.
 const std::string& lastCleanError();
 void setLastCleanError(const std::string& message);
-// Throws a Finding when `message` is library text or names none of `files`.
+// Throws a Finding when `message` is library text (words from libraries that the input does not hold
+// itself), names none of `files`, or names one twice over ("a.json: a.json: ...").
 void checkMessage(const std::string& message, const std::vector<std::string>& files);
 
 // One deterministic mutation of `input` (byte flips, inserts, deletions, copies, splices with `other`,

@@ -11,7 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, size_t size) {
     std::abort();
   }
   try {
-    target->run(std::string(reinterpret_cast<const char*>(data), size));
+    pw::fuzz::runTarget(*target, std::string(reinterpret_cast<const char*>(data), size));
   } catch (const pw::fuzz::Finding& f) {
     std::fprintf(stderr, "\nFINDING in %s: %s\n", PW_FUZZ_TARGET, f.what());
     std::abort();  // libFuzzer saves the input as crash-*

@@ -32,13 +32,14 @@ report=build-fuzz/fuzz-report.txt
 printf "%-15s %12s %8s %9s %7s %s\n" target executions seconds "exec/s" corpus findings > "$report"
 failed=0
 for t in "${targets[@]}"; do
-  mkdir -p "build-fuzz/corpus/$t" "build-fuzz/findings/$t" "fuzz/regressions/$t"
+  mkdir -p "build-fuzz/corpus/$t" "build-fuzz/findings/$t"
+  rm -f build-fuzz/findings/"$t"/{crash,timeout,oom,leak}-*  # an unfixed finding is found again
   log="build-fuzz/findings/$t/fuzz.log"
   start=$(date +%s)
   # The first finding stops a target (fix it, then run again: the corpus is kept).
   "./build-fuzz/bin/fuzz_$t" -runs="$runs" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="build-fuzz/findings/$t/" \
-    "build-fuzz/corpus/$t" "build-fuzz/seeds/$t" "fuzz/regressions/$t" > "$log" 2>&1
+    "build-fuzz/corpus/$t" "build-fuzz/seeds/$t" $( [ -d "fuzz/regressions/$t" ] && echo "fuzz/regressions/$t" ) > "$log" 2>&1
   rc=$?
   took=$(( $(date +%s) - start ))
   execs=$(grep -a "stat::number_of_executed_units" "$log" | tail -1 | awk '{print $2}')

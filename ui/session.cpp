@@ -117,7 +117,8 @@ bool readSessionFile(const QString& file, Session* session, QString* error) {
     if (error) *error = file + ": not a session file (" + QString::fromStdString(pw::errorText(e)) + ")";
     return false;
   } catch (const std::exception& e) {
-    if (error) *error = file + ": " + QString::fromStdString(pw::errorText(e));
+    const QString text = QString::fromStdString(pw::errorText(e));
+    if (error) *error = text.startsWith(file + ":") ? text : file + ": " + text;  // the JSON reader names it already
     return false;
   }
   return true;

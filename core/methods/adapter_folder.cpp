@@ -189,7 +189,11 @@ std::unique_ptr<Method> loadAdapter(TransformerModelImpl& model, const std::stri
     const std::string text = stage.is_string() ? stage.get<std::string>() : stage.dump();
     if (text.empty() || text.size() > 2 || text.find_first_not_of("0123456789") != std::string::npos)
       throw fileError(weightsPath, "pw_stage must be a stage number, got \"" + text + "\"");
-    method->selectStage(std::stoi(text));
+    const int number = std::stoi(text);
+    if (number < 1 || number > method->stageCount())
+      throw fileError(weightsPath, "pw_stage " + text + ": method '" + methodName + "' has stage(s) 1 to " +
+                                       std::to_string(method->stageCount()));
+    method->selectStage(number);
   }
 
   if (type == "FULL") {

@@ -122,7 +122,10 @@ const MethodDescriptor& ia3Descriptor() {
     m.groups = {{"ia3", "IA3 scales", "IA3"}};
     m.plan = {{TrainingStage::Kind::Gradient, "IA3 scales", "", ""}};
     // scripts/tune-defaults.sh quick (2026-12-01, bf16, two tunes side by side on 2 cores, 38 minutes)
-    m.rates = {{"quick", 3e-1, 1e-3, "tune on tiny-bert + dictionary-fields, quick preset, 2 seeds (2026-12-01)"}};
+    m.rates = {
+        {"quick", 3e-1, 1e-3, "tune on tiny-bert + dictionary-fields, quick preset, 2 seeds (2026-12-01)"},
+        // tune --preset standard --seeds 2 --parallel 2 (2026-12-01, bf16, 20 runs, 22 minutes)
+        {"standard", 1e-1, 3e-3, "tune on tiny-bert + dictionary-fields, standard preset, 2 seeds (2026-12-01)"}};
     m.peftType = "IA3";
     m.peftStandard = true;
     m.make = [](const nlohmann::json&) -> std::unique_ptr<Method> { return std::make_unique<Ia3Method>(); };

@@ -18,7 +18,7 @@ class TestFuzzSmoke : public QObject {
   // Runs one input; a Finding fails the test with the target, what it found, and where the input went.
   static void runOne(const pw::fuzz::Target& t, const std::string& input, const std::string& where) {
     try {
-      t.run(input);
+      pw::fuzz::runTarget(t, input);
     } catch (const Finding& f) {
       const std::string saved = (fs::temp_directory_path() / ("pw-fuzz-smoke-" + t.name)).string();
       pw::fuzz::writeFile(saved, input);
