@@ -25,6 +25,7 @@
 #include <fstream>
 
 #include "charts/accuracy_bars_chart.h"
+#include "charts/axis_range.h"
 #include "charts/budget_chart.h"
 #include "charts/loss_chart.h"
 #include "charts/scatter_charts.h"
@@ -154,6 +155,28 @@ class TestGui : public QObject {
     QTRY_VERIFY(budget.count() > 0);
     QCOMPARE(chart->entries()[0].params.group("lora"), 2 * rank4);  // r (d_in + d_out) per matrix
     QVERIFY(chart->labelText(0).contains("%"));
+  }
+
+  // The planned-parameters chart's log axis fits the bars (issue #20: 10^10 for a 6.4M-parameter FT): at
+  // most one decade past the longest bar, one below the shortest, and every count label inside the chart.
+  void budgetAxisFitsTheBars() {
+    MainWindow w(db_);
+    w.resize(1280, 800);
+    w.show();
+    prepare(w, {"lp", "ft", "lora"});
+    pw::ui::BudgetChart* chart = w.panel()->budgetChart();
+    QTRY_COMPARE(chart->entries().size(), 3);
+    chart->replot();
+    double most = 0, least = 1e300;
+    for (const auto& e : chart->entries())
+      if (e.params.trainable > 0) most = std::max(most, double(e.params.trainable)), least = std::min(least, double(e.params.trainable));
+    const QCPRange x = chart->xAxis->range();
+    QVERIFY2(x.upper <= most * 10 * 1.0001, qPrintable(QString("axis to %1 for %2").arg(x.upper).arg(most)));
+    QVERIFY(x.upper >= most && x.lower <= least && x.lower >= least / 100);
+    bool someInside = false;
+    for (int i = 0; i < chart->entries().size(); ++i) someInside |= chart->labelInsideBar(i);
+    qInfo("axis %g .. %g for %g .. %g parameters; a label inside its bar: %s", x.lower, x.upper, least, most,
+          someInside ? "yes" : "no");
   }
 
   void trainsTwoMethodsAndShowsThem() {
@@ -318,6 +341,29 @@ class TestGui : public QObject {
     w.deleteRuns({victim}, false);
     QCOMPARE(w.runsPanel()->model()->rowOfRun(victim), -1);
     QVERIFY(!pw::results::ResultsDb(db_.toStdString()).getRun(victim).has_value());
+  }
+
+  // One validation point (issue #20: the axes zoomed to a span of 0.002, ticks at 77.4995 / 77.5 / 77.5005 %):
+  // every linear axis keeps a readable minimum span inside the quantity's limits (charts/axis_range.h).
+  void onePointChartsKeepReadableAxes() {
+    pw::ui::LossChart chart;
+    chart.addRun(1, "LoRA", "lora");
+    chart.addStep(1, 1, 0.01, 1, 2.0794);
+    chart.addEval(1, 1, 0.01, 1, 0.6123, 0.775);
+    chart.replotNow();
+    const QCPRange train = chart.plots()[0]->yAxis->range(), loss = chart.plots()[1]->yAxis->range(),
+                   accuracy = chart.plots()[2]->yAxis->range();
+    QVERIFY2(train.size() >= pw::ui::kLossMinSpan - 1e-9 && train.contains(2.0794), qPrintable(QString::number(train.size())));
+    QVERIFY(loss.size() >= pw::ui::kLossMinSpan - 1e-9 && loss.contains(0.6123) && loss.lower >= 0);
+    QVERIFY2(accuracy.size() >= pw::ui::kAccuracyMinSpan - 1e-9 && accuracy.contains(77.5),
+             qPrintable(QString("%1 .. %2").arg(accuracy.lower).arg(accuracy.upper)));
+    QVERIFY(accuracy.lower >= 0 && accuracy.upper <= 100);
+    // Near the limit the window moves instead of shrinking: 99.5 % shows 90 .. 100.
+    QCOMPARE(pw::ui::accuracyRange(99.5, 99.5).upper, 100.0);
+    QCOMPARE(pw::ui::accuracyRange(99.5, 99.5).size(), pw::ui::kAccuracyMinSpan);
+    QCOMPARE(pw::ui::accuracyRange(1, 0).size(), 100.0);  // no data: the whole scale
+    const QCPRange wide = pw::ui::accuracyRange(40, 90);  // real spread: 8 % margins, clipped at the limits
+    QVERIFY(wide.lower < 40 && wide.upper > 90 && wide.upper <= 100);
   }
 
   void lossChartEpochsAcrossStagesAndSmoothing() {

@@ -63,6 +63,7 @@ void BudgetChart::setEntries(const QList<BudgetEntry>& entries) {
   clearPlottables();
   for (QCPAbstractItem* item : items_) removeItem(item);
   items_.clear();
+  labels_.clear();
   bars_.clear();
 
   auto ticker = QSharedPointer<QCPAxisTickerText>(new QCPAxisTickerText);
@@ -113,9 +114,7 @@ void BudgetChart::setEntries(const QList<BudgetEntry>& entries) {
     items_ << swatch;
 
     auto* text = new QCPItemText(this);
-    text->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
-    text->position->setCoords(0.995, i + 1);
-    text->setPositionAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    text->position->setCoords(std::max(lower_, double(entries_[i].params.trainable)), i + 1);  // placed in updateRange
     text->setText(labelText(i));
     QFont f = font();
     f.setPointSizeF(8 * chartFontScale());
@@ -123,6 +122,7 @@ void BudgetChart::setEntries(const QList<BudgetEntry>& entries) {
     text->setColor(QColor(40, 40, 40));
     text->setClipToAxisRect(true);
     items_ << text;
+    labels_ << text;
   }
   hint_->setVisible(entries_.isEmpty());
   legend->setVisible(!bars_.isEmpty());
@@ -131,7 +131,8 @@ void BudgetChart::setEntries(const QList<BudgetEntry>& entries) {
 }
 
 void BudgetChart::updateRange() {
-  // The count labels sit at the right edge; the bars end where the widest label begins.
+  // As wide as the labels need at this width, but never more than one decade past the longest bar (issue
+  // #20: a 6.4M-parameter model's axis ran to 10^10 in the narrow panel, half its width empty).
   QFont f = font();
   f.setPointSizeF(8 * chartFontScale());
   const QFontMetrics labelMetrics(f), tickMetrics(yAxis->tickLabelFont());
@@ -143,8 +144,23 @@ void BudgetChart::updateRange() {
   const int legendPx = compact_ || !legend->visible() ? 0 : legend->minimumOuterSizeHint().width();
   const double rectPx = std::max(60, width() - tickPx - legendPx - 40);
   const double fraction = std::clamp((rectPx - labelPx - 14) / rectPx, 0.3, 0.92);
-  xAxis->setRange(lower_, lower_ * std::pow(10.0, span_ / fraction));
+  xAxis->setRange(lower_, lower_ * std::pow(10.0, std::min(span_ / fraction, span_ + 1)));
+  // Past the bar's end where the row has room, else inside its end on a pale box.
+  const double right = xAxis->range().upper;
+  for (int i = 0; i < labels_.size(); ++i) {
+    QCPItemText* text = labels_[i];
+    const double end = std::max(lower_, double(entries_[i].params.trainable));
+    const double roomPx = rectPx * std::log10(right / end) / std::log10(right / lower_);
+    const bool inside = roomPx < labelMetrics.horizontalAdvance(text->text()) + 10;
+    text->position->setCoords(end, i + 1);
+    text->setPositionAlignment((inside ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+    text->setPadding(inside ? QMargins(2, 0, 4, 0) : QMargins(5, 0, 2, 0));
+    text->setBrush(inside ? QBrush(QColor(255, 255, 255, 215)) : Qt::NoBrush);
+    text->setProperty("insideBar", inside);
+  }
 }
+
+bool BudgetChart::labelInsideBar(int i) const { return labels_.value(i) && labels_[i]->property("insideBar").toBool(); }
 
 void BudgetChart::resizeEvent(QResizeEvent* event) {
   updateRange();

@@ -24,6 +24,7 @@ class BudgetChart : public QCustomPlot {
 
   void setEntries(const QList<BudgetEntry>& entries);
   const QList<BudgetEntry>& entries() const { return entries_; }
+  bool labelInsideBar(int i) const;  // where updateRange put entry i's count label
   // The count the stacked bars of entry `i` add up to (what the chart draws), for tests.
   double drawnTotal(int i) const;
   QString labelText(int i) const;  // the count / percent text beside bar i
@@ -33,11 +34,14 @@ class BudgetChart : public QCustomPlot {
   void resizeEvent(QResizeEvent* event) override;
 
  private:
-  void updateRange();  // leaves room on the right for the count labels at the current width
+  // Fits the log axis to the bars (at most one decade past the longest) and puts each count label just
+  // past its bar's end, or inside the bar's end when the rest of the row is too narrow for it.
+  void updateRange();
 
   QList<BudgetEntry> entries_;
   QList<QCPBars*> bars_;
   QList<QCPAbstractItem*> items_;
+  QList<QCPItemText*> labels_;  // the count label of each entry (also in items_)
   QCPItemText* hint_ = nullptr;
   bool compact_;
   double lower_ = 1, span_ = 1;  // log axis: left end and decades the longest bar spans

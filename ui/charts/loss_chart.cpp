@@ -6,6 +6,8 @@
 #include <QVBoxLayout>
 #include "qcp.h"
 
+#include "axis_range.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -262,7 +264,7 @@ void LossChart::rescale() {
   if (maxX <= 0) maxX = xAxis_ == XAxis::Steps ? 10 : 1;
   for (QCustomPlot* plot : plots()) plot->xAxis->setRange(0, maxX * 1.02);
 
-  auto fitY = [this](QCustomPlot* plot, bool log, double floor, double ceiling) {
+  auto fitY = [this](QCustomPlot* plot, bool log, double minSpan, double floor, double ceiling) {
     bool any = false;
     QCPRange total;
     for (int i = 0; i < plot->graphCount(); ++i) {
@@ -272,19 +274,18 @@ void LossChart::rescale() {
       total = any ? QCPRange(std::min(total.lower, r.lower), std::max(total.upper, r.upper)) : r;
       any = true;
     }
-    if (!any) total = log ? QCPRange(0.1, 10) : QCPRange(floor, ceiling > floor ? ceiling : 1);
     if (log) {
+      if (!any) total = QCPRange(0.1, 10);
       plot->yAxis->setRange(total.lower / 1.3, total.upper * 1.3);
     } else {
-      const double pad = std::max(0.05 * total.size(), 1e-3);
-      double lower = std::max(floor, total.lower - pad), upper = total.upper + pad;
-      if (ceiling > floor) upper = std::min(ceiling, upper);
-      plot->yAxis->setRange(lower, upper);
+      plot->yAxis->setRange(any ? fittedRange(total.lower, total.upper, minSpan, floor, ceiling)
+                                : fittedRange(1, 0, minSpan, floor, ceiling));
     }
   };
-  fitY(train_, logY_, 0.0, 0.0);
-  fitY(valLoss_, logY_, 0.0, 0.0);
-  fitY(valAcc_, false, 0.0, 100.0);
+  const double inf = std::numeric_limits<double>::infinity();
+  fitY(train_, logY_, kLossMinSpan, 0.0, inf);
+  fitY(valLoss_, logY_, kLossMinSpan, 0.0, inf);
+  fitY(valAcc_, false, kAccuracyMinSpan, 0.0, 100.0);
 }
 
 void LossChart::replotNow() {

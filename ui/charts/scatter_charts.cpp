@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "axis_range.h"
 #include "chart_style.h"
 #include "export.h"
 #include "method_colors.h"
@@ -184,10 +185,8 @@ void IdOodScatter::rebuild() {
     if (!points.isEmpty())
       series_ << addSeries(this, tips_, method, points, QCPScatterStyle::ssCircle, true, true);
   }
-  if (hi < lo) lo = 0, hi = 100;
   // The same range on both axes so that the diagonal is at 45 degrees.
-  const double pad = std::max(3.0, 0.08 * (hi - lo));
-  const QCPRange range(std::max(0.0, lo - pad), std::min(100.0, hi + pad));
+  const QCPRange range = accuracyRange(lo, hi);
   xAxis->setRange(range);
   yAxis->setRange(range);
 
@@ -291,9 +290,7 @@ void AccuracyParamsChart::rebuild() {
   // At least two decades wide, so that the log ticker labels powers of ten only (no crowded 2, 3, 4 x 10^k).
   const double spread = std::max(1.0, 100 / (maxP * 2.5 / (minP / 2.5)));
   xAxis->setRange(minP / 2.5 / std::sqrt(spread), maxP * 2.5 * std::sqrt(spread));
-  if (hi < lo) lo = 0, hi = 100;
-  const double pad = std::max(3.0, 0.08 * (hi - lo));
-  yAxis->setRange(std::max(0.0, lo - pad), std::min(100.0, hi + pad));
+  yAxis->setRange(accuracyRange(lo, hi));
   hint_ = makeHint(this, "Needs finished runs.");
   hint_->setVisible(pointCount() == 0);
   legend->setVisible(pointCount() > 0);

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 
+#include "axis_range.h"
 #include "chart_style.h"
 #include "export.h"
 
@@ -177,17 +178,7 @@ void SweepChart::setSweep(const QString& title, const QString& knobLabel, bool l
     }
   }
   // y: the data with a margin, never past 0 or 100, at least 10 points tall (small differences look small).
-  if (levels_.isEmpty()) {
-    yAxis->setRange(0, 100);
-  } else {
-    double y0 = std::max(0.0, lo - 4), y1 = std::min(100.0, hi + 4);
-    if (y1 - y0 < 10) {
-      const double mid = (y0 + y1) / 2;
-      y0 = std::max(0.0, mid - 5), y1 = std::min(100.0, y0 + 10);
-      y0 = std::max(0.0, y1 - 10);
-    }
-    yAxis->setRange(y0, y1);
-  }
+  yAxis->setRange(levels_.isEmpty() ? accuracyRange(1, 0) : accuracyRange(lo, hi));
   hint_->setVisible(levels_.isEmpty());
   legend->setVisible(!levels_.isEmpty());
   replot(rpQueuedReplot);
