@@ -53,6 +53,10 @@ int main(int argc, char** argv) {
   pw::ui::MainWindow window(parser.value(db));
   window.setThreadsInUse(threads);
   window.show();
+  // Keyboard shortcuts (Ctrl+R, Ctrl+1..6) act on the active window: ask for focus at once rather than
+  // waiting for the first click (issue #20).
+  window.raise();
+  window.activateWindow();
   if (parser.isSet(presentation)) window.presentation()->setOn(true);
   if (!parser.positionalArguments().isEmpty()) {  // first, so --model and --tab can still override it
     QString error;

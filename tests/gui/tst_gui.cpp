@@ -179,6 +179,21 @@ class TestGui : public QObject {
           someInside ? "yes" : "no");
   }
 
+  // Ctrl+R starts the queue as soon as the window is shown, wherever the focus is (issue #20).
+  void ctrlRRunsFromAnywhere() {
+    MainWindow w(db_);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    prepare(w, {"lp"});
+    QSignalSpy started(w.queue(), &pw::ui::RunQueue::runStarted);
+    QSignalSpy done(&w, &MainWindow::queueFinished);
+    QWidget* deep = w.runsPanel();  // far from the Run button: the runs table at the bottom
+    deep->setFocus();
+    QTest::keyClick(deep, Qt::Key_R, Qt::ControlModifier);
+    QTRY_VERIFY(started.count() > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(done.count() > 0, 60000);
+  }
+
   void trainsTwoMethodsAndShowsThem() {
     MainWindow w(db_);
     w.show();
