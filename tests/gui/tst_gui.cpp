@@ -181,7 +181,7 @@ class TestGui : public QObject {
 
   // Ctrl+R starts the queue as soon as the window is shown, wherever the focus is (issue #20).
   void ctrlRRunsFromAnywhere() {
-    MainWindow w(db_);
+    MainWindow w(dir_.path() + "/ctrl-r.sqlite");  // its own database: later tests count the runs in db_
     w.show();
     QVERIFY(QTest::qWaitForWindowActive(&w));
     prepare(w, {"lp"});
