@@ -138,7 +138,10 @@ const MethodDescriptor& promptDescriptor() {
     m.groups = {{"prompt", "prompt vectors", "prompt"}};
     m.plan = {{TrainingStage::Kind::Gradient, "prompt vectors", "", ""}};
     // scripts/tune-defaults.sh quick (2026-12-01, bf16, two tunes side by side on 2 cores, 38 minutes)
-    m.rates = {{"quick", 3e-3, 1e-2, "tune on tiny-bert + dictionary-fields, quick preset, 2 seeds (2026-12-01)"}};
+    m.rates = {
+        {"quick", 3e-3, 1e-2, "tune on tiny-bert + dictionary-fields, quick preset, 2 seeds (2026-12-01)"},
+        // tune --preset standard --seeds 2 --parallel 2 (2026-12-01, bf16, 20 runs, 40 minutes): the same rates
+        {"standard", 3e-3, 1e-2, "tune on tiny-bert + dictionary-fields, standard preset, 2 seeds (2026-12-01)"}};
     m.peftType = "PROMPT_TUNING";
     m.peftStandard = true;
     m.peftPromptLearning = true;
