@@ -183,7 +183,13 @@ std::unique_ptr<Method> loadAdapter(TransformerModelImpl& model, const std::stri
     const auto fromPeft = methodDescriptor(methodName).knobsFromPeft;
     knobs = fromPeft ? fromPeft(cfg) : nlohmann::json::object();
   }
-  std::unique_ptr<Method> method = createMethod(methodName, knobs);
+  std::unique_ptr<Method> method;
+  try {
+    method = createMethod(methodName, knobs);
+  } catch (const Error& e) {  // an unknown or out-of-range knob: say which file holds it (found by fuzzing)
+    const std::string where = meta.count("pw_knobs") ? weightsPath + " (metadata \"pw_knobs\")" : configPath;
+    throw fileError(where, std::string("the method's knobs: ") + e.what());
+  }
   const nlohmann::json stage = fact("pw_stage");
   if (!stage.is_null()) {
     const std::string text = stage.is_string() ? stage.get<std::string>() : stage.dump();
