@@ -114,7 +114,7 @@ void BudgetChart::setEntries(const QList<BudgetEntry>& entries) {
     items_ << swatch;
 
     auto* text = new QCPItemText(this);
-    text->position->setCoords(std::max(lower_, double(entries_[i].params.trainable)), i + 1);  // placed in updateRange
+    // placed in updateRange
     text->setText(labelText(i));
     QFont f = font();
     f.setPointSizeF(8 * chartFontScale());
@@ -147,6 +147,7 @@ void BudgetChart::updateRange() {
   xAxis->setRange(lower_, lower_ * std::pow(10.0, std::min(span_ / fraction, span_ + 1)));
   // Past the bar's end where the row has room, else inside its end on a pale box.
   const double right = xAxis->range().upper;
+  labelInside_ = QList<bool>(labels_.size(), false);
   for (int i = 0; i < labels_.size(); ++i) {
     QCPItemText* text = labels_[i];
     const double end = std::max(lower_, double(entries_[i].params.trainable));
@@ -156,11 +157,11 @@ void BudgetChart::updateRange() {
     text->setPositionAlignment((inside ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
     text->setPadding(inside ? QMargins(2, 0, 4, 0) : QMargins(5, 0, 2, 0));
     text->setBrush(inside ? QBrush(QColor(255, 255, 255, 215)) : Qt::NoBrush);
-    text->setProperty("insideBar", inside);
+    labelInside_[i] = inside;
   }
 }
 
-bool BudgetChart::labelInsideBar(int i) const { return labels_.value(i) && labels_[i]->property("insideBar").toBool(); }
+bool BudgetChart::labelInsideBar(int i) const { return labelInside_.value(i, false); }
 
 void BudgetChart::resizeEvent(QResizeEvent* event) {
   updateRange();

@@ -42,6 +42,7 @@ class BudgetChart : public QCustomPlot {
   QList<QCPBars*> bars_;
   QList<QCPAbstractItem*> items_;
   QList<QCPItemText*> labels_;  // the count label of each entry (also in items_)
+  QList<bool> labelInside_;      // per entry: updateRange put its label inside the bar's end
   QCPItemText* hint_ = nullptr;
   bool compact_;
   double lower_ = 1, span_ = 1;  // log axis: left end and decades the longest bar spans
