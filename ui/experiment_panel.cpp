@@ -74,13 +74,12 @@ ExperimentPanel::ExperimentPanel(const QString& tasksDir, QWidget* parent) : QWi
   auto* content = new QWidget();
   auto* v = new QVBoxLayout(content);
   v->setContentsMargins(6, 6, 6, 6);
-  v->addWidget(buildModelBox());
-  v->addWidget(buildTaskBox());
+  v->addWidget(buildSourcesBox());
   v->addWidget(buildMethodsBox());
   v->addWidget(buildKnobBox());
   v->addWidget(buildTrainingBox());
   v->addStretch();
-  auto* scroll = new QScrollArea();
+  auto* scroll = scroll_ = new QScrollArea();
   scroll->setWidget(content);
   scroll->setWidgetResizable(true);
   scroll->setFrameShape(QFrame::NoFrame);
@@ -143,43 +142,42 @@ ExperimentPanel::~ExperimentPanel() {
   taskWatcher_.waitForFinished();
 }
 
-QWidget* ExperimentPanel::buildModelBox() {
-  auto* box = new QGroupBox("Base model");
+// The base model and the task in one box (two boxes cost the knobs their place above the fold at 1280 x 800).
+QWidget* ExperimentPanel::buildSourcesBox() {
+  auto* box = new QGroupBox("Base model and task");
   auto* g = new QGridLayout(box);
+  g->setVerticalSpacing(3);
   modelBox_ = new QComboBox();
   modelBox_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  modelBox_->setMinimumContentsLength(8);
   for (const QString& name : shippedModels()) modelBox_->addItem(name, name);
+  modelBox_->setToolTip("The base model: a shipped one, or a Hugging Face folder opened with \"Open folder...\"");
   auto* open = new QPushButton("Open folder...");
   open->setToolTip("A Hugging Face model folder: config.json, model.safetensors and tokenizer files");
   randomInit_ = new QCheckBox("Random weights (control)");
   randomInit_->setToolTip("The same architecture with fresh random weights: how much does pretraining help?");
   modelLine_ = noteLabel();
+  taskBox_ = new QComboBox();
+  taskBox_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  taskBox_->setMinimumContentsLength(8);
+  for (const QString& name : builtinTasks()) taskBox_->addItem(name, name);
+  taskBox_->setToolTip("The task: a built-in one, or your own data brought in with \"Import dataset...\"");
+  auto* import = new QPushButton("Import dataset...");
+  import->setToolTip("Your own CSV / TSV / JSON Lines data, with a choice of columns and a preview");
+  taskLine_ = noteLabel();
   g->addWidget(modelBox_, 0, 0);
   g->addWidget(open, 0, 1);
   g->addWidget(randomInit_, 1, 0, 1, 2);
   g->addWidget(modelLine_, 2, 0, 1, 2);
+  g->addWidget(taskBox_, 3, 0);
+  g->addWidget(import, 3, 1);
+  g->addWidget(taskLine_, 4, 0, 1, 2);
   g->setColumnStretch(0, 1);
   connect(open, &QPushButton::clicked, this, &ExperimentPanel::openModelFolder);
   connect(modelBox_, &QComboBox::currentIndexChanged, this, [this](int i) {
     if (i >= 0) setModelSource(modelBox_->itemData(i).toString());
   });
   connect(randomInit_, &QCheckBox::toggled, this, &ExperimentPanel::scheduleBudget);
-  return box;
-}
-
-QWidget* ExperimentPanel::buildTaskBox() {
-  auto* box = new QGroupBox("Task");
-  auto* g = new QGridLayout(box);
-  taskBox_ = new QComboBox();
-  taskBox_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-  for (const QString& name : builtinTasks()) taskBox_->addItem(name, name);
-  auto* import = new QPushButton("Import dataset...");
-  import->setToolTip("Your own CSV / TSV / JSON Lines data, with a choice of columns and a preview");
-  taskLine_ = noteLabel();
-  g->addWidget(taskBox_, 0, 0);
-  g->addWidget(import, 0, 1);
-  g->addWidget(taskLine_, 1, 0, 1, 2);
-  g->setColumnStretch(0, 1);
   connect(import, &QPushButton::clicked, this, &ExperimentPanel::importDataset);
   connect(taskBox_, &QComboBox::currentIndexChanged, this, [this](int i) {
     if (i >= 0) setTaskSource(taskBox_->itemData(i).toString());
@@ -201,8 +199,15 @@ QWidget* ExperimentPanel::buildMethodsBox() {
     item->setToolTip(QString("%1: %2\n%3").arg(QString::fromStdString(m.title), QString::fromStdString(m.summary),
                                                 QString::fromStdString(m.formula)));
   }
+  // Two columns, filled top to bottom: half the height of one long list, so the knobs stay in view.
+  methods_->setFlow(QListView::TopToBottom);
+  methods_->setWrapping(true);
+  methods_->setResizeMode(QListView::Adjust);
+  methods_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  methods_->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   const int rowHeight = methods_->sizeHintForRow(0) > 0 ? methods_->sizeHintForRow(0) : 18;
-  methods_->setFixedHeight(rowHeight * methods_->count() + 2 * methods_->frameWidth() + 2);
+  const int rows = (methods_->count() + 1) / 2;
+  methods_->setFixedHeight(rowHeight * rows + 2 * methods_->frameWidth() + 4);
   v->addWidget(methods_);
   connect(methods_, &QListWidget::currentItemChanged, this, &ExperimentPanel::onMethodSelected);
   connect(methods_, &QListWidget::itemChanged, this, &ExperimentPanel::scheduleBudget);
@@ -286,12 +291,13 @@ QWidget* ExperimentPanel::buildTrainingBox() {
   g->addWidget(precision_, row++, 3);
   g->addWidget(new QLabel("Side by side:"), row, 0);
   g->addWidget(parallel_, row++, 1);
+  // The two rates on rows of their own: side by side they made the box wider than the panel.
   g->addWidget(new QLabel("Rate:"), row, 0);
-  g->addWidget(lr_, row, 1);
-  g->addWidget(new QLabel("Head rate:"), row, 2);
-  g->addWidget(headLr_, row++, 3);
-  g->addWidget(lrHint_, row, 0, 1, 3);
+  g->addWidget(lr_, row, 1, 1, 2);
   g->addWidget(tuneButton_, row++, 3);
+  g->addWidget(new QLabel("Head rate:"), row, 0);
+  g->addWidget(headLr_, row++, 1, 1, 2);
+  g->addWidget(lrHint_, row++, 0, 1, 4);
   g->setColumnStretch(1, 1);
   g->setColumnStretch(3, 1);
   connect(preset_, &QComboBox::currentIndexChanged, this, [this] {

@@ -23,6 +23,7 @@ class QListWidget;
 class QPushButton;
 class QSpinBox;
 class QGroupBox;
+class QScrollArea;
 
 namespace pw::ui {
 
@@ -72,6 +73,8 @@ class ExperimentPanel : public QWidget {
 
   BudgetChart* budgetChart() const { return budget_; }
   QPushButton* runButton() const { return runButton_; }
+  QGroupBox* knobBox() const { return knobBox_; }          // the selected method's knobs
+  QScrollArea* scrollArea() const { return scroll_; }      // holds every box above the Run button
   int taskClasses() const { return taskInfo_.error.isEmpty() ? int(taskInfo_.classes.size()) : 0; }
   const ModelInfo& modelInfo() const { return modelInfo_; }
   const TaskInfo& taskInfo() const { return taskInfo_; }
@@ -98,8 +101,7 @@ class ExperimentPanel : public QWidget {
   void message(const QString& text, bool error);
 
  private:
-  QWidget* buildModelBox();
-  QWidget* buildTaskBox();
+  QWidget* buildSourcesBox();
   QWidget* buildMethodsBox();
   QWidget* buildKnobBox();
   QWidget* buildTrainingBox();
@@ -120,6 +122,7 @@ class ExperimentPanel : public QWidget {
   QLabel* taskLine_ = nullptr;
   QListWidget* methods_ = nullptr;
   QGroupBox* knobBox_ = nullptr;
+  QScrollArea* scroll_ = nullptr;
   QLabel* formula_ = nullptr;
   KnobEditor* knobEditor_ = nullptr;
   QComboBox* preset_ = nullptr;

@@ -88,7 +88,7 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
   runsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
   addDockWidget(Qt::BottomDockWidgetArea, runsDock);
   resizeDocks({runsDock}, {210}, Qt::Vertical);
-  resizeDocks({panelDock}, {360}, Qt::Horizontal);
+  resizeDocks({panelDock}, {390}, Qt::Horizontal);  // the model and task lines fit on one line each
 
   auto* central = new QWidget();
   auto* layout = new QVBoxLayout(central);
@@ -136,10 +136,10 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
   connect(presentation_, &PresentationMode::toggled, this, &MainWindow::scheduleRefresh);
 
   connect(queue_.get(), &RunQueue::runStarted, this, &MainWindow::onRunStarted);
-  connect(queue_.get(), &RunQueue::phaseChanged, this, [this](qint64 id, const QString& phase) {
-    livePhases_[id] = phase;
-    if (id == queue_->currentRunId()) training_->phaseChanged(phase);
-    runs_->model()->setProgress(id, training_->progressBar()->value() / 10, phase);
+  connect(queue_.get(), &RunQueue::phaseChanged, this, [this](qint64 id, const PhaseEvent& e) {
+    livePhases_[id] = e;
+    if (id == queue_->currentRunId()) training_->phaseChanged(e);
+    if (e.phase != "training") runs_->model()->setProgress(id, int(100 * e.fraction), QString::fromStdString(e.phase));
   });
   connect(queue_.get(), &RunQueue::stepped, this, [this](qint64 id, const StepEvent& e) {
     training_->chart()->addStep(id, e.step, e.epoch, e.stage, e.loss);

@@ -142,8 +142,8 @@ class MainWindow : public QMainWindow {
   QLabel* memoryLabel_ = nullptr;
   QTimer refreshTimer_, memoryTimer_;
   QString latestBatch_;
-  QSet<qint64> liveRunIds_;
-  QHash<qint64, QString> livePhases_;  // each live run's latest phase, for when the Training tab switches to it  // runs training now (their curves stream in; never reloaded from the database)
+  QSet<qint64> liveRunIds_;                // runs training now (their curves stream in; never reloaded from the database)
+  QHash<qint64, PhaseEvent> livePhases_;  // each live run's latest phase, for when the Training tab switches to it
   bool staleParams_ = true, staleIdOod_ = true;
   int finishedInQueue_ = 0, failedInQueue_ = 0;
 };

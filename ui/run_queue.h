@@ -49,7 +49,7 @@ class RunQueue : public QObject {
 
  Q_SIGNALS:
   void runStarted(qint64 runId, int position, int count, const QString& method);
-  void phaseChanged(qint64 runId, const QString& phase);
+  void phaseChanged(qint64 runId, const pw::PhaseEvent& event);
   void stepped(qint64 runId, const pw::StepEvent& event);
   void evaluated(qint64 runId, const pw::EvalEvent& event);
   void runFinished(qint64 runId, const QString& status, const QString& error);

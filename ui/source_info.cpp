@@ -14,7 +14,7 @@ namespace pw::ui {
 
 QString TaskInfo::oneLine() const {
   if (!error.isEmpty()) return QString();
-  QString s = QString("%1 classes; train %2, validation %3, test %4").arg(classes.size()).arg(train).arg(validation).arg(test);
+  QString s = QString("%1 classes; train %2, val %3, test %4").arg(classes.size()).arg(train).arg(validation).arg(test);
   s += ood > 0 ? QString(", OOD %1").arg(ood) : QString(", no OOD split");
   return s;
 }

@@ -12,6 +12,7 @@ namespace pw::ui {
 TrainWorker::TrainWorker(const QString& dbPath) : dbPath_(dbPath) {
   qRegisterMetaType<pw::StepEvent>();
   qRegisterMetaType<pw::EvalEvent>();
+  qRegisterMetaType<pw::PhaseEvent>();
 }
 
 TrainWorker::~TrainWorker() = default;
@@ -77,7 +78,7 @@ void TrainWorker::run(const TrainConfig& config, const QString& batch, quint64 t
   Q_EMIT started(id, ticket);
 
   TrainCallbacks cb;
-  cb.onPhase = [this, id](const std::string& phase) { Q_EMIT phaseChanged(id, QString::fromStdString(phase)); };
+  cb.onPhase = [this, id](const PhaseEvent& e) { Q_EMIT phaseChanged(id, e); };
   cb.onStep = [this, id, &trainer](const StepEvent& e) {
     Q_EMIT stepped(id, e);
     // Pause: hold the trainer here, between two optimiser steps, until resumed or cancelled; a Step

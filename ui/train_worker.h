@@ -19,6 +19,7 @@ class ResultsDb;
 
 Q_DECLARE_METATYPE(pw::StepEvent)
 Q_DECLARE_METATYPE(pw::EvalEvent)
+Q_DECLARE_METATYPE(pw::PhaseEvent)
 
 namespace pw::ui {
 
@@ -45,7 +46,7 @@ class TrainWorker : public QObject {
 
  Q_SIGNALS:
   void started(qint64 runId, quint64 ticket);
-  void phaseChanged(qint64 runId, const QString& phase);
+  void phaseChanged(qint64 runId, const pw::PhaseEvent& event);
   void stepped(qint64 runId, const pw::StepEvent& event);
   void evaluated(qint64 runId, const pw::EvalEvent& event);
   // status: finished | cancelled | failed; runId is -1 when no row could be written (database error).

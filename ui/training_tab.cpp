@@ -13,6 +13,7 @@
 
 #include "charts/loss_chart.h"
 #include "run_labels.h"
+#include "util/number_text.h"
 
 namespace pw::ui {
 
@@ -69,6 +70,10 @@ TrainingTab::TrainingTab(QWidget* parent) : QWidget(parent) {
     setPaused(on);
     Q_EMIT pauseToggled(on);
   });
+  tick_.setInterval(1000);
+  connect(&tick_, &QTimer::timeout, this, [this] {
+    if (count_ > 0) updateText();
+  });
   connect(step_, &QPushButton::clicked, this, &TrainingTab::stepRequested);
   connect(stop_, &QPushButton::clicked, this, &TrainingTab::stopRequested);
   connect(xAxis_, &QComboBox::currentIndexChanged, this,
@@ -87,42 +92,64 @@ void TrainingTab::queueStarted() {
   stop_->setEnabled(true);
   setPaused(false);
   progress_->setValue(0);
+  tick_.start();
 }
 
 void TrainingTab::runStarted(int position, int count, const QString& label) {
   position_ = position, count_ = count, label_ = label;
-  phase_ = "loading";
-  last_ = StepEvent{};
+  phase_ = PhaseEvent{"loading"};
+  phaseClock_.start();
+  last_ = first_ = StepEvent{};
   progress_->setValue(0);
   updateText();
 }
 
-void TrainingTab::phaseChanged(const QString& phase) {
-  phase_ = phase;
+void TrainingTab::phaseChanged(const PhaseEvent& e) {
+  if (e.phase != phase_.phase) phaseClock_.start();
+  phase_ = e;
+  if (e.phase != "training") progress_->setValue(int(1000 * e.fraction));
+  else progress_->setValue(last_.totalSteps > 0 ? int(1000 * last_.step / last_.totalSteps) : 0);
   updateText();
 }
 
 void TrainingTab::stepped(const StepEvent& e) {
+  if (first_.step == 0 || e.step < first_.step) first_ = e;
   last_ = e;
+  if (phase_.phase != "training") phaseChanged(PhaseEvent{"training"});
   if (e.totalSteps > 0) progress_->setValue(int(1000 * e.step / e.totalSteps));
   updateText();
 }
 
 void TrainingTab::updateText() {
-  QString text = QString("Run %1 of %2: %3, %4").arg(position_).arg(count_).arg(label_, paused_ ? "paused" : phase_);
-  if (last_.totalSteps > 0) {
-    text += QString(", step %1 / %2").arg(last_.step).arg(last_.totalSteps);
-    if (last_.step > 0 && last_.elapsedSeconds > 0) {
-      const double eta = last_.elapsedSeconds / double(last_.step) * double(last_.totalSteps - last_.step);
-      text += ", ETA " + durationText(eta);
+  const QString phase = QString::fromStdString(phase_.phase);
+  QString text = QString("Run %1 of %2: %3, %4").arg(position_).arg(count_).arg(label_, paused_ ? "paused" : phase);
+  if (phase_.phase == "training") {
+    if (last_.totalSteps > 0) {
+      text += QString(", step %1 / %2").arg(last_.step).arg(last_.totalSteps);
+      // At the pace of the steps seen so far (loading and the first validation pass left out).
+      if (last_.step > first_.step && last_.elapsedSeconds > first_.elapsedSeconds) {
+        const double perStep = (last_.elapsedSeconds - first_.elapsedSeconds) / double(last_.step - first_.step);
+        text += ", ETA " + durationText(perStep * double(last_.totalSteps - last_.step));
+      }
+      if (last_.tokensPerSecond > 0) text += QString(", %1 tokens/s").arg(shortCount(last_.tokensPerSecond));
     }
-    if (last_.tokensPerSecond > 0) text += QString(", %1 tokens/s").arg(shortCount(last_.tokensPerSecond));
+    progress_->setFormat(QString("run %1/%2: %p%").arg(position_).arg(count_));
+  } else {
+    if (phase_.total > 0) {
+      text += QString(" %1 / %2 %3").arg(QString::fromStdString(groupDigits(phase_.done)),
+                                          QString::fromStdString(groupDigits(phase_.total)),
+                                          QString::fromStdString(phase_.unit));
+      if (phase_.etaSeconds() >= 0) text += ", ETA " + durationText(phase_.etaSeconds());
+    } else {
+      text += QString(", %1 s").arg(phaseClock_.elapsed() / 1000);
+    }
+    progress_->setFormat(QString("run %1/%2, %3: %p%").arg(position_).arg(count_).arg(phase));
   }
   status_->setText(text);
-  progress_->setFormat(QString("run %1/%2: %p%").arg(position_).arg(count_));
 }
 
 void TrainingTab::queueFinished(const QString& summary) {
+  tick_.stop();
   pause_->setEnabled(false);
   stop_->setEnabled(false);
   setPaused(false);

@@ -2,6 +2,7 @@
 // the chart options (x in steps or epochs, log y, smoothing) and the live loss / validation charts.
 #pragma once
 #include <QElapsedTimer>
+#include <QTimer>
 #include <QWidget>
 
 #include "train/trainer.h"
@@ -31,7 +32,9 @@ class TrainingTab : public QWidget {
 
   void queueStarted();
   void runStarted(int position, int count, const QString& label);
-  void phaseChanged(const QString& phase);
+  // Every phase moves the bar and the label: counted phases with their counts and an ETA, the others with
+  // the seconds they have taken so far (the label ticks once a second, so a long load never looks frozen).
+  void phaseChanged(const PhaseEvent& e);
   void stepped(const StepEvent& e);
   void queueFinished(const QString& summary);
   void setPaused(bool paused);
@@ -58,8 +61,12 @@ class TrainingTab : public QWidget {
   QSlider* smoothing_ = nullptr;
   QLabel* smoothingValue_ = nullptr;
   int position_ = 0, count_ = 0;
-  QString label_, phase_;
+  QString label_;
+  PhaseEvent phase_;
+  QElapsedTimer phaseClock_;  // since phase_ arrived (the uncounted phases' seconds)
+  QTimer tick_;               // refreshes the label once a second while a queue runs
   StepEvent last_;
+  StepEvent first_;  // the first step seen of the run shown (the ETA's pace starts there)
   bool paused_ = false;
 };
 

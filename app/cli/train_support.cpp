@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -124,11 +125,26 @@ RunOutcome runWithProgress(const TrainConfig& config, results::ResultsDb* db, co
   const bool terminal = !quiet && !progressLines && isatty(STDERR_FILENO);
   double lastVal = -1;
   int lastDecile = -1;
+  StepEvent firstStep;
   TrainCallbacks cb;
-  cb.onPhase = [&](const std::string& p) {
-    if (!quiet && p != "training") {
-      if (terminal) std::cerr << "\r\033[K";
-      std::cerr << label << ": " << p << "...\n";
+  // The terminal's one progress line: a bar, then what is happening.
+  auto drawLine = [&](double frac, const std::string& text) {
+    const int width = 24, filled = int(std::clamp(frac, 0.0, 1.0) * width + 0.5);
+    std::cerr << "\r\033[K[" << std::string(size_t(filled), '#') << std::string(size_t(width - filled), '.')
+              << "] " << text << std::flush;
+  };
+  cb.onPhase = [&](const PhaseEvent& e) {
+    if (quiet || e.phase == "training") return;  // training draws its steps
+    if (terminal) {
+      std::ostringstream line;
+      line << label << "  " << e.phase;
+      if (e.total > 0) line << " " << groupDigits((long long)e.done) << " / " << groupDigits((long long)e.total) << " " << e.unit;
+      if (e.etaSeconds() >= 0) line << "  ETA " << clock(e.etaSeconds());
+      drawLine(e.fraction, line.str());
+    } else if (e.done == 0 && e.phase != "validating") {  // a line per phase where lines pile up (pipes, logs)
+      std::cerr << label << ": " << e.phase;
+      if (e.total > 0) std::cerr << " (" << groupDigits((long long)e.total) << " " << e.unit << ")";
+      std::cerr << "...\n";
     }
   };
   cb.onStep = [&](const StepEvent& e) {
@@ -136,7 +152,12 @@ RunOutcome runWithProgress(const TrainConfig& config, results::ResultsDb* db, co
     if (e.lr > 0) out.curves.push_back({"lr", e.step, e.epoch, e.stage, e.lr});
     if (quiet) return;
     const double frac = e.totalSteps > 0 ? double(e.step) / double(e.totalSteps) : 0;
-    const double eta = frac > 0 ? e.elapsedSeconds * (1 - frac) / frac : -1;
+    // At the pace of the steps so far, loading and the first validation pass left out.
+    if (firstStep.step == 0) firstStep = e;
+    const double eta = e.step > firstStep.step && e.elapsedSeconds > firstStep.elapsedSeconds
+                           ? (e.elapsedSeconds - firstStep.elapsedSeconds) / double(e.step - firstStep.step) *
+                                 double(e.totalSteps - e.step)
+                           : -1;
     std::ostringstream line;
     line << std::fixed << std::setprecision(3) << label << "  step " << e.step << "/" << e.totalSteps
          << (e.stage > 1 ? " (stage " + std::to_string(e.stage) + ")" : "") << "  loss " << e.loss;
@@ -144,9 +165,7 @@ RunOutcome runWithProgress(const TrainConfig& config, results::ResultsDb* db, co
     if (e.tokensPerSecond > 0) line << "  " << groupDigits((long long)e.tokensPerSecond) << " tok/s";
     line << "  ETA " << clock(eta);
     if (terminal) {
-      const int width = 24, filled = int(frac * width + 0.5);
-      std::cerr << "\r\033[K[" << std::string(size_t(filled), '#') << std::string(size_t(width - filled), '.')
-                << "] " << line.str() << std::flush;
+      drawLine(frac, line.str());
     } else if (int(frac * 10) != lastDecile) {
       lastDecile = int(frac * 10);
       std::cerr << line.str() << "\n";

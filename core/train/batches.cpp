@@ -9,7 +9,7 @@ namespace pw {
 at::Tensor EncodedSplit::labelTensor() const { return torch::tensor(labels, torch::kLong); }
 
 EncodedSplit encodeSplit(const tok::Tokenizer& tokenizer, const std::vector<data::Example>& examples,
-                         int maxLength) {
+                         int maxLength, const RowsDone& progress) {
   EncodedSplit s;
   s.padId = tokenizer.padId();
   s.ids.reserve(examples.size());
@@ -18,7 +18,9 @@ EncodedSplit encodeSplit(const tok::Tokenizer& tokenizer, const std::vector<data
     tok::Batch b = tokenizer.encodeBatch({e.text}, maxLength);
     s.ids.emplace_back(b.ids.begin(), b.ids.begin() + b.lengths[0]);
     s.labels.push_back(e.label);
+    if (progress && s.ids.size() % 256 == 0) progress(s.ids.size());
   }
+  if (progress) progress(s.ids.size());
   return s;
 }
 

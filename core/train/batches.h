@@ -4,6 +4,7 @@
 #include <ATen/ATen.h>
 
 #include <cstdint>
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
@@ -23,8 +24,11 @@ struct EncodedSplit {
   at::Tensor labelTensor() const;  // (N) int64
 };
 
+// Told how many rows of a split are done so far (progress displays); called every few rows and at the end.
+using RowsDone = std::function<void(size_t rowsDone)>;
+
 EncodedSplit encodeSplit(const tok::Tokenizer& tokenizer, const std::vector<data::Example>& examples,
-                         int maxLength);
+                         int maxLength, const RowsDone& progress = {});
 
 // How many rows of `split` hold nothing but special tokens ([CLS] [SEP], <|endoftext|>): a vocabulary that
 // cannot spell the texts (a byte-level BPE without its byte symbols, say) encodes them to nothing.

@@ -8,28 +8,35 @@
 namespace pw {
 namespace {
 
-// One evaluation pass at a time in this process. Runs side by side (--parallel) that evaluate in step (two seeds
+// One evaluation batch at a time in this process. Runs side by side (--parallel) that evaluate in step (two seeds
 // of one method: the same validation batches at the same moment) build the same bf16 primitives at once; that
 // is where the oneDNN failures of util/onednn_guard.h were first seen. The guard now serialises every
-// primitive creation; this lock stays because evaluation is a small share of a run and taking turns keeps each
-// pass's batches hot in the cache.
+// primitive creation; this lock stays as a second line. It is taken per batch, not per pass, so a long pass
+// (a linear probe's features over the whole training split) does not hold back the first validation point of
+// a run beside it.
 std::mutex evaluationMutex;
 
 // Runs `f` on each evaluation batch with the model in eval mode and no gradients, writing the rows of the
 // (N, width) output in the split's order.
 template <typename F>
 at::Tensor perBatch(TransformerModelImpl& model, const EncodedSplit& split, int64_t batchSize, int64_t width,
-                    const std::atomic<bool>* cancel, F f) {
-  std::lock_guard<std::mutex> oneAtATime(evaluationMutex);
+                    const std::atomic<bool>* cancel, const RowsDone& progress, F f) {
   torch::NoGradGuard guard;
   const bool wasTraining = model.is_training();
   model.eval();
   at::Tensor out = torch::zeros({int64_t(split.size()), width});
+  size_t done = 0;
   for (const auto& rows : evaluationBatches(split, int(batchSize))) {
     if (cancel && *cancel) break;
-    at::Tensor y = f(batchInputs(split, rows)).to(torch::kFloat);  // bf16 under autocast
+    at::Tensor y;
+    {
+      std::lock_guard<std::mutex> oneAtATime(evaluationMutex);
+      y = f(batchInputs(split, rows)).to(torch::kFloat);  // bf16 under autocast
+    }
     std::vector<int64_t> r(rows.begin(), rows.end());
     out.index_copy_(0, torch::tensor(r, torch::kLong), y);
+    done += rows.size();
+    if (progress) progress(done);
   }
   model.train(wasTraining);
   return out;
@@ -38,24 +45,24 @@ at::Tensor perBatch(TransformerModelImpl& model, const EncodedSplit& split, int6
 }  // namespace
 
 at::Tensor splitLogits(TransformerModelImpl& model, const Method& method, const EncodedSplit& split,
-                       int64_t batchSize, const std::atomic<bool>* cancel) {
+                       int64_t batchSize, const std::atomic<bool>* cancel, const RowsDone& progress) {
   const int64_t classes = model.classifier->weight.size(0);
-  return perBatch(model, split, batchSize, classes, cancel,
+  return perBatch(model, split, batchSize, classes, cancel, progress,
                   [&](ModelInputs in) { return classifyWith(model, method, std::move(in)); });
 }
 
 at::Tensor pooledFeatures(TransformerModelImpl& model, const EncodedSplit& split, int64_t batchSize,
-                          const std::atomic<bool>* cancel) {
-  return perBatch(model, split, batchSize, model.config().hidden, cancel,
+                          const std::atomic<bool>* cancel, const RowsDone& progress) {
+  return perBatch(model, split, batchSize, model.config().hidden, cancel, progress,
                   [&](const ModelInputs& in) { return model.pooledFeatures(in); });
 }
 
 SplitMetrics evaluateSplit(TransformerModelImpl& model, const Method& method, const EncodedSplit& split,
-                           int64_t batchSize, const std::atomic<bool>* cancel) {
+                           int64_t batchSize, const std::atomic<bool>* cancel, const RowsDone& progress) {
   SplitMetrics m;
   m.examples = int64_t(split.size());
   if (split.size() == 0) return m;
-  at::Tensor logits = splitLogits(model, method, split, batchSize, cancel);
+  at::Tensor logits = splitLogits(model, method, split, batchSize, cancel, progress);
   at::Tensor labels = split.labelTensor();
   const int64_t C = logits.size(1);
   m.loss = torch::nn::functional::cross_entropy(logits, labels).item<double>();

@@ -12,17 +12,18 @@
 
 namespace pw {
 
-// Stops early (returning what it has) when `cancel` becomes true.
+// Stops early (returning what it has) when `cancel` becomes true; `progress` hears the rows done after each batch.
 SplitMetrics evaluateSplit(TransformerModelImpl& model, const Method& method, const EncodedSplit& split,
-                           int64_t batchSize, const std::atomic<bool>* cancel = nullptr);
+                           int64_t batchSize, const std::atomic<bool>* cancel = nullptr,
+                           const RowsDone& progress = {});
 
 // (N, C) logits in the split's order.
 at::Tensor splitLogits(TransformerModelImpl& model, const Method& method, const EncodedSplit& split,
-                       int64_t batchSize, const std::atomic<bool>* cancel = nullptr);
+                       int64_t batchSize, const std::atomic<bool>* cancel = nullptr, const RowsDone& progress = {});
 
 // (N, d) features the head sees (no method inputs: for linear probing), in the split's order.
 at::Tensor pooledFeatures(TransformerModelImpl& model, const EncodedSplit& split, int64_t batchSize,
-                          const std::atomic<bool>* cancel = nullptr);
+                          const std::atomic<bool>* cancel = nullptr, const RowsDone& progress = {});
 
 // Softmax of the logits, one row per text.
 std::vector<std::vector<double>> classProbabilities(TransformerModelImpl& model, const Method& method,

@@ -10,7 +10,9 @@ struct Fit {
 };
 
 // Minimises mean cross-entropy + l2 * sum(w^2) / 2 on standardised features with L-BFGS.
-Fit fit(const at::Tensor& x, const at::Tensor& y, int64_t classes, double l2, int iterations, bool withBias) {
+// `evaluated` hears the number of loss evaluations so far.
+Fit fit(const at::Tensor& x, const at::Tensor& y, int64_t classes, double l2, int iterations, bool withBias,
+        const std::function<void(int)>& evaluated) {
   at::Tensor w = torch::zeros({classes, x.size(1)}, torch::requires_grad());
   at::Tensor b = torch::zeros({classes}, torch::requires_grad(withBias));
   std::vector<at::Tensor> params = {w};
@@ -26,6 +28,7 @@ Fit fit(const at::Tensor& x, const at::Tensor& y, int64_t classes, double l2, in
     opt.zero_grad();
     at::Tensor ce = torch::nn::functional::cross_entropy(torch::addmm(b, x, w.t()), y);
     trace.push_back(ce.item<double>());
+    if (evaluated) evaluated(int(trace.size()));
     at::Tensor loss = ce + 0.5 * l2 * w.pow(2).sum();
     loss.backward();
     return loss;
@@ -61,8 +64,15 @@ ProbeResult trainLinearProbe(const at::Tensor& trainX, const at::Tensor& trainY,
   at::Tensor xs = (trainX - mu) / sigma, vs = (valX - mu) / sigma;
   ProbeResult best;
   best.validationAccuracy = -1;
-  for (double l2 : o.l2Grid) {
-    Fit f = fit(xs, trainY, classes, l2, o.maxIterations, o.fitBias);
+  const int fits = int(o.l2Grid.size());
+  // L-BFGS stops at max_iter * 5 / 4 evaluations (LibTorch's default max_eval), often well before.
+  const double maxEvaluations = o.maxIterations * 1.25;
+  for (int i = 0; i < fits; ++i) {
+    const double l2 = o.l2Grid[size_t(i)];
+    std::function<void(int)> evaluated;
+    if (o.onProgress)
+      evaluated = [&](int n) { o.onProgress((i + std::min(1.0, n / maxEvaluations)) / fits, i + 1, fits); };
+    Fit f = fit(xs, trainY, classes, l2, o.maxIterations, o.fitBias, evaluated);
     torch::NoGradGuard guard;
     double acc = accuracy(torch::addmm(f.b, vs, f.w.t()), valY);
     if (acc > best.validationAccuracy) {

@@ -4,6 +4,7 @@
 #pragma once
 #include <ATen/ATen.h>
 
+#include <functional>
 #include <vector>
 
 namespace pw {
@@ -13,6 +14,8 @@ struct ProbeOptions {
   int maxIterations = 200;
   // false: a bias-free head (GPT-2's `score`): features are scaled but not centred, and no bias is fitted.
   bool fitBias = true;
+  // Progress: after each L-BFGS evaluation, the share of the whole grid done and the fit under way (1-based).
+  std::function<void(double fraction, int fit, int fits)> onProgress;
 };
 
 struct ProbeResult {

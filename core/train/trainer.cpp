@@ -1,6 +1,7 @@
 // The training run (see trainer.h): load, attach the method, train (or probe), evaluate, report.
 #include "train/trainer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <random>
@@ -29,6 +30,40 @@ double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(
 
 // A run stopped on purpose (cancel) rather than by a problem.
 struct Cancelled {};
+
+// Sends PhaseEvents: at a phase's start, then at most every quarter second as it advances, and at its end.
+class PhaseReporter {
+ public:
+  explicit PhaseReporter(const std::function<void(const PhaseEvent&)>& sink) : sink_(sink) {}
+
+  void begin(const std::string& phase, int64_t total = 0, const std::string& unit = "") {
+    event_ = PhaseEvent{phase, 0, total, unit, 0.0, 0.0};
+    start_ = Clock::now();
+    send();
+  }
+  // Counted phases: `done` of the phase's total.
+  void advance(int64_t done) { update(done, event_.total > 0 ? double(done) / double(event_.total) : 0.0); }
+  // Phases whose share done is finer than their count (the probe's fits).
+  void update(int64_t done, double fraction) {
+    event_.done = done;
+    event_.fraction = std::clamp(fraction, 0.0, 1.0);
+    if (event_.fraction >= 1.0 || secondsSince(sent_) >= 0.25) send();
+  }
+  // A callback for row loops that adds `offset` rows done before this split (several splits, one phase).
+  RowsDone rows(int64_t offset) {
+    return [this, offset](size_t done) { advance(offset + int64_t(done)); };
+  }
+
+ private:
+  void send() {
+    sent_ = Clock::now();
+    event_.seconds = secondsSince(start_);
+    if (sink_) sink_(event_);
+  }
+  const std::function<void(const PhaseEvent&)>& sink_;
+  PhaseEvent event_;
+  Clock::time_point start_ = Clock::now(), sent_ = Clock::now();
+};
 
 // Real tokens per second over a window of about a second.
 class Throughput {
@@ -226,6 +261,7 @@ namespace {
 struct Run {
   const TrainConfig& config;
   const TrainCallbacks& cb;
+  PhaseReporter& progress;
   const std::atomic<bool>& cancel;
   TransformerModelImpl& model;
   Method& method;
@@ -238,14 +274,16 @@ struct Run {
   void checkCancel() const {
     if (cancel) throw Cancelled{};
   }
-  void phase(const std::string& p) const {
-    if (cb.onPhase) cb.onPhase(p);
-  }
 
-  // Evaluates the validation split and reports it as a point of the validation curves.
-  SplitMetrics evaluateValidation(double epoch, int stage) {
+  // Evaluates the validation split and reports it as a point of the validation curves. `rows`: progress of
+  // the pass (a validation pass during training is a phase of its own; the final one is part of "evaluating").
+  SplitMetrics evaluateValidation(double epoch, int stage, RowsDone rows = {}) {
     Clock::time_point t0 = Clock::now();
-    SplitMetrics m = evaluateSplit(model, method, validation, int64_t(config.batchSize) * 4, &cancel);
+    if (!rows) {
+      progress.begin("validating", int64_t(validation.size()), "texts");
+      rows = progress.rows(0);
+    }
+    SplitMetrics m = evaluateSplit(model, method, validation, int64_t(config.batchSize) * 4, &cancel, rows);
     checkCancel();
     result.phaseSeconds["validate"] += secondsSince(t0);
     if (cb.onEval) cb.onEval({step, epoch, stage, m.loss, m.accuracy});
@@ -257,22 +295,24 @@ struct Run {
 
   // Linear probe on frozen features (LP, and LP-FT's stage 1); the head ends up in the model.
   void probe(int stage, bool evaluateAfter) {
-    phase("features");
+    progress.begin("features", int64_t(train.size() + validation.size()), "texts");
     Clock::time_point tf = Clock::now();
     // Cancelled feature passes are not cached (they return partial rows).
-    auto features = [&](const EncodedSplit& split) {
+    auto features = [&](const EncodedSplit& split, int64_t offset) {
       return cachedFeatures(featureKey(modelKey, split), [&] {
-        at::Tensor f = pooledFeatures(model, split, 64, &cancel);
+        at::Tensor f = pooledFeatures(model, split, 64, &cancel, progress.rows(offset));
         return cancel ? at::Tensor() : f;
       });
     };
-    at::Tensor trX = features(train);
+    at::Tensor trX = features(train, 0);
     checkCancel();
-    at::Tensor vaX = features(validation);
+    at::Tensor vaX = features(validation, int64_t(train.size()));
     checkCancel();
+    progress.advance(int64_t(train.size() + validation.size()));  // cached features: done at once
     result.phaseSeconds["features"] += secondsSince(tf);
-    phase("training");
     ProbeOptions po;
+    progress.begin("fitting", int64_t(po.l2Grid.size()), "L-BFGS fits");
+    po.onProgress = [this](double fraction, int fit, int) { progress.update(fit, fraction); };
     po.fitBias = model.classifier->bias.defined();
     Clock::time_point t0 = Clock::now();
     PrecisionScope fp32(Precision::Fp32);  // L-BFGS on cached features: full precision, it is cheap
@@ -300,7 +340,7 @@ struct Run {
 
   // Gradient training of whatever the method leaves trainable, for config.epochs epochs.
   void gradientTraining(int stage, double bodyLr, double headLr, int64_t plannedSteps) {
-    phase("training");
+    progress.begin("training");
     NamedTensors trainable = trainableParameters(model, method);
     TrainingOptimiser opt = makeTrainingOptimiser(trainable, bodyLr, headLr, config.weightDecay);
     const int64_t batchesPerEpoch = int64_t((train.size() + config.batchSize - 1) / config.batchSize);
@@ -341,6 +381,7 @@ struct Run {
         if (lastOfEpoch || int64_t(b + 1) % evalEvery == 0) {
           if (!lastOfEpoch && int64_t(batches.size()) - int64_t(b + 1) < evalEvery / 2) continue;
           evaluateValidation(epochPos, stage);
+          progress.begin("training");
         }
       }
     }
@@ -353,8 +394,9 @@ RunResult Trainer::run(const TrainCallbacks& cb) {
   RunResult result;
   const Clock::time_point start = Clock::now();
   state_ = std::make_unique<State>();
+  PhaseReporter progress(cb.onPhase);
   try {
-    if (cb.onPhase) cb.onPhase("loading");
+    progress.begin("loading");
     const TrainConfig& c = config_;
     if (c.epochs < 1) throw Error("epochs must be at least 1");
     if (c.batchSize < 1) throw Error("the batch size must be at least 1");
@@ -385,15 +427,17 @@ RunResult Trainer::run(const TrainCallbacks& cb) {
     if (c.maxLength < 1) throw Error("the maximum length must be at least 1 token");
 
     Clock::time_point tokenizeStart = Clock::now();
-    EncodedSplit trainSplit = encodeSplit(tokenizer, task.train, c.maxLength);
+    progress.begin("tokenizing", int64_t(task.train.size() + task.validation.size()), "texts");
+    EncodedSplit trainSplit = encodeSplit(tokenizer, task.train, c.maxLength, progress.rows(0));
     // Training on empty inputs "finishes" at chance: refuse when most texts encode to nothing.
     if (const size_t empty = textlessRows(tokenizer, trainSplit); empty * 2 > trainSplit.size())
       throw Error(std::to_string(empty) + " of the " + std::to_string(trainSplit.size()) +
                   " training texts encode to no tokens at all with this model's tokenizer (" +
                   state_->loaded.folder + "): its vocabulary cannot spell them; check the tokenizer files");
-    EncodedSplit validationSplit = encodeSplit(tokenizer, task.validation, c.maxLength);
+    EncodedSplit validationSplit =
+        encodeSplit(tokenizer, task.validation, c.maxLength, progress.rows(int64_t(task.train.size())));
     result.phaseSeconds["tokenize"] = secondsSince(tokenizeStart);
-    Run run{c, cb, cancel_, model, method, std::move(trainSplit), std::move(validationSplit), result,
+    Run run{c, cb, progress, cancel_, model, method, std::move(trainSplit), std::move(validationSplit), result,
             modelFeatureKey(state_->loaded.folder, c.randomInit, c.seed, model.config().pooling, c.maxLength) +
                 "|" + result.precision};
     run.start = start;
@@ -414,22 +458,33 @@ RunResult Trainer::run(const TrainCallbacks& cb) {
     method.finishTraining();
     state_->trained = true;
 
-    if (cb.onPhase) cb.onPhase("evaluating");
-    const int64_t evalBatch = int64_t(c.batchSize) * 4;
-    result.validation = run.evaluateValidation(run.lastEpoch, run.lastStage);
-    Clock::time_point testStart = Clock::now();
-    result.idTest = evaluateSplit(model, method, encodeSplit(tokenizer, task.test, c.maxLength), evalBatch, &cancel_);
+    // The final evaluation: validation, the ID test and every OOD set, as one counted phase.
     const std::vector<data::OodSet> oodSets = task.oodSets();
+    int64_t evaluationRows = int64_t(run.validation.size() + task.test.size());
+    for (const data::OodSet& set : oodSets) evaluationRows += int64_t(set.examples.size());
+    progress.begin("evaluating", evaluationRows, "texts");
+    int64_t rowsBefore = 0;
+    auto evaluate = [&](const std::vector<data::Example>& examples) {
+      const int64_t evalBatch = int64_t(c.batchSize) * 4;
+      SplitMetrics m = evaluateSplit(model, method, encodeSplit(tokenizer, examples, c.maxLength), evalBatch,
+                                     &cancel_, progress.rows(rowsBefore));
+      rowsBefore += int64_t(examples.size());
+      return m;
+    };
+    result.validation = run.evaluateValidation(run.lastEpoch, run.lastStage, progress.rows(0));
+    rowsBefore = int64_t(run.validation.size());
+    Clock::time_point testStart = Clock::now();
+    result.idTest = evaluate(task.test);
     for (size_t i = 0; i < oodSets.size(); ++i) {
-      const data::OodSet& set = oodSets[i];
-      SplitMetrics m = evaluateSplit(model, method, encodeSplit(tokenizer, set.examples, c.maxLength), evalBatch, &cancel_);
-      if (i == 0) result.oodName = set.name, result.oodTest = m;
-      else result.moreOod.push_back({set.name, m});
+      SplitMetrics m = evaluate(oodSets[i].examples);
+      if (i == 0) result.oodName = oodSets[i].name, result.oodTest = m;
+      else result.moreOod.push_back({oodSets[i].name, m});
     }
     if (cancel_) throw Cancelled{};
     result.phaseSeconds["test"] = secondsSince(testStart);
     Clock::time_point saveStart = Clock::now();
     if (!c.adapterDir.empty()) {
+      progress.begin("saving");
       saveAdapter(model, method, c.adapterDir, state_->loaded.folder);
       result.adapterDir = c.adapterDir;
       result.phaseSeconds["save"] = secondsSince(saveStart);

@@ -67,6 +67,20 @@ struct StepEvent {
   double elapsedSeconds = 0;
 };
 
+// Where a run is, for progress displays (the window's bar and label, the CLI's progress line). Sent when a
+// phase starts (done 0) and then about every quarter second while it lasts, so nothing looks stalled.
+// Gradient training reports through StepEvent instead (phase "training", total 0 here).
+struct PhaseEvent {
+  std::string phase;      // loading, tokenizing, features, fitting, validating, evaluating, saving
+  int64_t done = 0;       // units of this phase finished so far (fitting: the fit under way, 1-based)
+  int64_t total = 0;      // units in the phase; 0: not counted (loading, saving)
+  std::string unit;       // what is counted: "texts", "L-BFGS fits"
+  double fraction = 0;    // how much of the phase is done, in [0, 1]
+  double seconds = 0;     // since the phase started
+  // Seconds left at the phase's pace so far; -1 while that is not known.
+  double etaSeconds() const { return fraction > 0.02 ? seconds * (1 - fraction) / fraction : -1; }
+};
+
 struct EvalEvent {
   int64_t step = 0;
   double epoch = 0;
@@ -117,7 +131,7 @@ struct RunResult {
 };
 
 struct TrainCallbacks {
-  std::function<void(const std::string& phase)> onPhase;  // "loading", "features", "training", "evaluating"
+  std::function<void(const PhaseEvent&)> onPhase;          // every phase, counted where it can be
   std::function<void(const StepEvent&)> onStep;            // may block (a paused GUI waits in it)
   std::function<void(const EvalEvent&)> onEval;
   std::function<void(const RunResult&)> onEnd;             // also on failure and cancel

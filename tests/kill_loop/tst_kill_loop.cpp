@@ -55,7 +55,10 @@ class TestKillLoop : public QObject {
     int finished = 0, interrupted = 0, kills = 0;
     std::map<int64_t, double> finishedBefore;  // run id -> ID accuracy, as first seen
     qint64 wholeMs = 0;                        // how long one compare takes here, from round 0
-    for (int round = 0; round <= 20; ++round) {
+    // Rounds until 20 kills landed (a compare that finishes before its kill time is no kill: on a busy machine
+    // the first, timed round can be slower than the later ones), at most 40.
+    int round = 0;
+    for (; round <= 40 && kills < 20; ++round) {
       QProcess p;
       QElapsedTimer timer;
       timer.start();
@@ -91,9 +94,9 @@ class TestKillLoop : public QObject {
       finished += r.status == pw::RunStatus::Finished;
       interrupted += r.status == pw::RunStatus::Interrupted;
     }
-    qInfo("a whole compare: %lld ms; %d kills in 20 rounds: %d runs finished, %d interrupted", wholeMs, kills,
-          finished, interrupted);
-    QVERIFY(kills >= 15);
+    qInfo("a whole compare: %lld ms; %d kills in %d rounds: %d runs finished, %d interrupted", wholeMs, kills,
+          round - 1, finished, interrupted);
+    QCOMPARE(kills, 20);
     QVERIFY(finished > 0);
     QVERIFY(interrupted > 0);
   }

@@ -148,6 +148,61 @@ class TestTrain : public QObject {
     QCOMPARE(r.params.trainable, r.params.total);
   }
 
+  // Every phase reports: in order, counted where it can be, each counted phase ending at its total, and no
+  // silence of a second or more between two reports (the window's bar and the CLI's line move at least that often).
+  void everyPhaseReportsItsProgress() {
+    clearFeatureCache();  // LP-FT's probe must compute its features here, not find them cached
+    for (const std::string method : {"lp-ft", "lora"}) {
+      std::vector<PhaseEvent> events;
+      std::vector<double> times;  // of every phase report and step, in seconds since the start
+      QElapsedTimer clock;
+      clock.start();
+      TrainConfig c = config(method, bert_);
+      c.adapterDir = tmp_.path().toStdString() + "/phases-" + method;
+      TrainCallbacks cb;
+      cb.onPhase = [&](const PhaseEvent& e) {
+        events.push_back(e);
+        times.push_back(clock.nsecsElapsed() / 1e9);
+      };
+      cb.onStep = [&](const StepEvent&) { times.push_back(clock.nsecsElapsed() / 1e9); };
+      RunResult r = Trainer(c).run(cb);
+      QVERIFY2(r.status == RunStatus::Finished, r.error.c_str());
+      std::vector<std::string> order;  // each phase once, in the order phases started
+      for (const PhaseEvent& e : events)
+        if (order.empty() || order.back() != e.phase) order.push_back(e.phase);
+      std::string seen;
+      for (const auto& p : order) seen += p + " ";
+      QVERIFY2(order.size() >= 4 && order[0] == "loading" && order[1] == "tokenizing", seen.c_str());
+      QVERIFY2(order[order.size() - 2] == "evaluating" && order.back() == "saving", seen.c_str());
+      for (const std::string& p : {"tokenizing", "evaluating"})
+        QVERIFY2(std::count(order.begin(), order.end(), p) == 1, seen.c_str());
+      if (method == "lp-ft") QVERIFY2(seen.find("features fitting ") != std::string::npos, seen.c_str());
+      else QVERIFY2(seen.find("features") == std::string::npos, seen.c_str());
+      // Counted phases end at their total; their counts never go back.
+      for (size_t i = 0; i < events.size(); ++i) {
+        const PhaseEvent& e = events[i];
+        QVERIFY(e.fraction >= 0 && e.fraction <= 1);
+        QVERIFY(e.done <= e.total || e.total == 0);
+        const bool last = i + 1 == events.size() || events[i + 1].phase != e.phase;
+        if (i > 0 && events[i - 1].phase == e.phase) QVERIFY(e.done >= events[i - 1].done);
+        if (last && e.total > 0 && e.phase != "fitting") {
+          QVERIFY2(e.done == e.total, (e.phase + " ended at " + std::to_string(e.done)).c_str());
+          QCOMPARE(e.fraction, 1.0);
+        }
+        if (e.phase == "tokenizing") QCOMPARE(e.unit, std::string("texts"));
+        if (e.phase == "fitting") QVERIFY(e.done >= 0 && e.done <= e.total && e.total == 6);
+      }
+      const auto evaluating = std::find_if(events.rbegin(), events.rend(),
+                                           [](const PhaseEvent& e) { return e.phase == "evaluating"; });
+      QVERIFY(evaluating != events.rend());
+      QVERIFY(evaluating->total > 0 && evaluating->done == evaluating->total);  // validation + test + OOD
+      double longestGap = 0;
+      for (size_t i = 1; i < times.size(); ++i) longestGap = std::max(longestGap, times[i] - times[i - 1]);
+      qInfo("%s: %zu phase reports, longest silence %.3f s", method.c_str(), events.size(), longestGap);
+      QVERIFY2(longestGap < 1.0, std::to_string(longestGap).c_str());
+    }
+  }
+
   void linearProbeMatchesItsValidation() {
     RunResult r = Trainer(config("lp", gpt2_)).run();
     QVERIFY2(r.status == RunStatus::Finished, r.error.c_str());
