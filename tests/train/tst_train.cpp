@@ -425,6 +425,20 @@ class TestTrain : public QObject {
              QString::fromStdString(methodDescriptor("lora").formula));
   }
 
+  // The CLI's progress on a pipe (a log, not a terminal): one line as each phase starts, with its count.
+  void cliNamesEveryPhaseWithItsCount() {
+    QProcess p;
+    p.start(PW_CLI_PATH, {"train", "--method", "lp-ft", "--model", QString::fromStdString(bert_), "--task",
+                          QString::fromStdString(task_), "--epochs", "1", "--batch", "8", "--no-db"});
+    QVERIFY(p.waitForFinished(120000));
+    QCOMPARE(p.exitCode(), 0);
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    for (const QString& line : {"lp-ft: loading...", "lp-ft: tokenizing (", "lp-ft: features (", " texts)...",
+                                "lp-ft: fitting (6 L-BFGS fits)...", "lp-ft: evaluating ("})
+      QVERIFY2(err.contains(line), qPrintable(line + " missing from:\n" + err));
+    QVERIFY2(!err.contains("validating"), qPrintable(err));  // mid-training passes do not pile up lines
+  }
+
   // The CLI commands over the same engine: train, compare (with CSVs), sweep, and runs reading them back.
   void trainCompareSweepCommands() {
     const QString db = tmp_.path() + "/cli.sqlite", out = tmp_.path() + "/compare";
