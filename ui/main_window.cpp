@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QDockWidget>
 #include <QFile>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -17,6 +18,7 @@
 #include <QProgressBar>
 #include <QSet>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -150,6 +152,7 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
     training_->chart()->addEval(id, e.step, e.epoch, e.stage, e.loss, e.accuracy);
   });
   connect(queue_.get(), &RunQueue::runFinished, this, &MainWindow::onRunFinished);
+  connect(queue_.get(), &RunQueue::logFailed, this, [this](const QString& e) { showMessage("TensorBoard log: " + e, true); });
   connect(queue_.get(), &RunQueue::queueFinished, this, &MainWindow::onQueueFinished);
 
   connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::refreshVisibleTab);
@@ -164,6 +167,10 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
   training_->restoreSettings();
   tabs_->setCurrentIndex(settings.value("window/tab", 0).toInt());
   presentation_->restoreFromSettings();
+  if (settings.value("logs/tensorboardOn", false).toBool()) {
+    queue_->setTensorBoardRoot(settings.value("logs/tensorboard").toString());
+    tensorBoardAction_->setChecked(true);
+  }
   setThreadsInUse(0);
   if (!dbError.isEmpty()) showMessage("Runs will not be saved: " + dbError, true);
   else if (db_ && db_->readOnly())
@@ -184,6 +191,20 @@ MainWindow::~MainWindow() {
   queue_.reset();  // stops the run and waits for the worker thread
 }
 
+void MainWindow::setTensorBoardRoot(const QString& dir) {
+  queue_->setTensorBoardRoot(dir);
+  if (tensorBoardAction_) {
+    const QSignalBlocker block(tensorBoardAction_);
+    tensorBoardAction_->setChecked(!dir.isEmpty());
+  }
+  QSettings settings;
+  if (!dir.isEmpty()) settings.setValue("logs/tensorboard", dir);
+  settings.setValue("logs/tensorboardOn", !dir.isEmpty());
+  if (!dir.isEmpty())
+    showMessage(QString("Runs from now on also write TensorBoard logs to %1 (view them with: tensorboard --logdir %1).")
+                    .arg(dir), false);
+}
+
 void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu("&File");
   file->addAction("&Open model folder...", QKeySequence::Open, panel_, &ExperimentPanel::openModelFolder);
@@ -198,6 +219,17 @@ void MainWindow::buildMenus() {
   QMenu* run = menuBar()->addMenu("&Run");
   run->addAction("&Run checked methods", QKeySequence("Ctrl+R"), this, &MainWindow::startRun);
   run->addAction("Quick &demo (8 methods)", this, &MainWindow::startDemo);
+  tensorBoardAction_ = run->addAction("Write &TensorBoard logs...");
+  tensorBoardAction_->setCheckable(true);
+  tensorBoardAction_->setToolTip("Each run also writes its curves and results as a TensorBoard log, a folder per run");
+  connect(tensorBoardAction_, &QAction::triggered, this, [this](bool on) {
+    QString dir;
+    if (on) {
+      const QString start = QSettings().value("logs/tensorboard", QDir::homePath() + "/tensorboard").toString();
+      dir = QFileDialog::getExistingDirectory(this, "Folder for TensorBoard logs", start);
+    }
+    setTensorBoardRoot(dir);
+  });
   run->addAction("&Tune learning rates of the selected method...", this, [this] { openTuneDialog(); });
   run->addAction("&Pause / resume", this, [this] {
     if (!isRunning()) return;

@@ -65,6 +65,8 @@ class MainWindow : public QMainWindow {
 
   void startRun();   // Ctrl+R: queue the checked methods
   void stopRun();    // Esc
+  // Runs from now on also write TensorBoard logs under `dir` ("": off); remembered in the settings.
+  void setTensorBoardRoot(const QString& dir);
   void startDemo();  // the quick 8-method demo on the default model and task
   void startSweep();  // the Sweep tab's values x seeds, as one batch
   // Run > Tune learning rates (main_window_tune.cpp): opens the tune dialog for the selected method (window-
@@ -138,6 +140,7 @@ class MainWindow : public QMainWindow {
   QAction* exportAdapterAction_ = nullptr;
   MessageBar* messageBar_ = nullptr;
   QLabel* stateLabel_ = nullptr;
+  QAction* tensorBoardAction_ = nullptr;
   QLabel* threadsLabel_ = nullptr;
   QLabel* memoryLabel_ = nullptr;
   QTimer refreshTimer_, memoryTimer_;

@@ -24,6 +24,7 @@ void RunQueue::addSlot() {
   connect(s->worker, &TrainWorker::phaseChanged, this, &RunQueue::phaseChanged);
   connect(s->worker, &TrainWorker::stepped, this, &RunQueue::stepped);
   connect(s->worker, &TrainWorker::evaluated, this, &RunQueue::evaluated);
+  connect(s->worker, &TrainWorker::logFailed, this, &RunQueue::logFailed);
   connect(s->worker, &TrainWorker::finished, this,
           [this, s](qint64 runId, quint64 ticket, const QString& status, const QString& error) {
             onWorkerFinished(s, runId, ticket, status, error);
@@ -92,7 +93,9 @@ void RunQueue::fill() {
     const quint64 ticket = s->ticket;
     TrainWorker* worker = s->worker;
     QMetaObject::invokeMethod(
-        worker, [worker, config, batch, ticket, threads] { worker->run(config, batch, ticket, threads); },
+        worker, [worker, config, batch, ticket, threads, logs = tensorBoardRoot_] {
+          worker->run(config, batch, ticket, threads, logs);
+        },
         Qt::QueuedConnection);
   }
   if (runningCount() == 0 && pending_.empty()) {

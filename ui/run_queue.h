@@ -32,6 +32,9 @@ class RunQueue : public QObject {
   // Runs at once from the next start() on (1 .. 64; ignored while running). Each gets cores / parallel
   // LibTorch threads (at least one).
   void setParallel(int runs);
+  // Every run dispatched from now on also writes a TensorBoard log into DIR/<method>-seed<S>-run<id>/ ("": none).
+  void setTensorBoardRoot(const QString& dir) { tensorBoardRoot_ = dir; }
+  QString tensorBoardRoot() const { return tensorBoardRoot_; }
   int parallel() const { return parallel_; }
   bool isRunning() const { return running_; }
 
@@ -52,6 +55,7 @@ class RunQueue : public QObject {
   void phaseChanged(qint64 runId, const pw::PhaseEvent& event);
   void stepped(qint64 runId, const pw::StepEvent& event);
   void evaluated(qint64 runId, const pw::EvalEvent& event);
+  void logFailed(const QString& error);  // a run's TensorBoard log could not be written
   void runFinished(qint64 runId, const QString& status, const QString& error);
   void queueFinished(bool stopped);
 
@@ -75,6 +79,7 @@ class RunQueue : public QObject {
   QString dbPath_;
   std::vector<std::unique_ptr<Slot>> slots_;
   int parallel_ = 1;
+  QString tensorBoardRoot_;
   std::vector<TrainConfig> pending_;
   TrainConfig current_;
   QMap<qint64, TrainConfig> configs_;

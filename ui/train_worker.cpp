@@ -4,6 +4,7 @@
 #include "results/results_db.h"
 #include "run_adapters.h"
 #include "train/run_record.h"
+#include "train/tensorboard_log.h"
 #include "util/threads.h"
 #include "util/error_text.h"
 
@@ -49,7 +50,8 @@ void TrainWorker::cancel(quint64 upToTicket) {
   resume_.notify_all();  // a paused run wakes up to notice
 }
 
-void TrainWorker::run(const TrainConfig& config, const QString& batch, quint64 ticket, int threads) {
+void TrainWorker::run(const TrainConfig& config, const QString& batch, quint64 ticket, int threads,
+                      const QString& tensorBoardRoot) {
   if (threads > 0) setThreadsOfThisThread(threads);
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -88,9 +90,20 @@ void TrainWorker::run(const TrainConfig& config, const QString& batch, quint64 t
     if (paused_ && stepsAllowed_ > 0 && !trainer.cancelRequested()) --stepsAllowed_;
   };
   cb.onEval = [this, id](const EvalEvent& e) { Q_EMIT evaluated(id, e); };
+  std::unique_ptr<TensorBoardLog> tensorBoard;
+  TrainCallbacks wrapped = recorder->wrap(cb);
+  if (!tensorBoardRoot.isEmpty()) {
+    try {
+      tensorBoard = std::make_unique<TensorBoardLog>(
+          tensorBoardRoot.toStdString() + "/" + tensorBoardRunFolder(config.method, config.seed, id), config);
+      wrapped = tensorBoard->wrap(wrapped);
+    } catch (const std::exception& e) {  // the run still trains and records; the log is what failed
+      Q_EMIT logFailed(QString::fromStdString(errorText(e)));
+    }
+  }
   RunResult result;
   try {
-    result = trainer.run(recorder->wrap(cb));  // the wrapped onEnd writes the finals
+    result = trainer.run(wrapped);  // the wrapped onEnd writes the finals
   } catch (const std::exception& e) {
     // Only the database can throw out of run() (from onEnd); the row stays "running" and is marked
     // "interrupted" when the database is next opened.

@@ -33,7 +33,9 @@ class TrainWorker : public QObject {
   // (0: as the thread is). `ticket` identifies the request: cancel(ticket) before it starts skips it.
   // Every run keeps its method state in runAdapterFolder(dbPath, runId) (run_adapters.h) unless the config
   // names a folder itself.
-  void run(const pw::TrainConfig& config, const QString& batch, quint64 ticket, int threads = 0);
+  // `tensorBoardRoot` non-empty: the run also writes a TensorBoard log in a folder of its own under it.
+  void run(const pw::TrainConfig& config, const QString& batch, quint64 ticket, int threads = 0,
+           const QString& tensorBoardRoot = QString());
   // Records later runs in another database (call it on the worker thread, between runs).
   void setDatabasePath(const QString& dbPath);
 
@@ -51,6 +53,7 @@ class TrainWorker : public QObject {
   void evaluated(qint64 runId, const pw::EvalEvent& event);
   // status: finished | cancelled | failed; runId is -1 when no row could be written (database error).
   void finished(qint64 runId, quint64 ticket, const QString& status, const QString& error);
+  void logFailed(const QString& error);  // the TensorBoard log could not be written (the run goes on)
 
  private:
   QString dbPath_;

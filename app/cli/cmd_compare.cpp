@@ -263,6 +263,7 @@ int runCompare(const Args& a) {
   const auto arms = expandArms(methodConfigurations(trainConfigFromArgs(a, methods.front()), methods),
                                int(a.getInt("seeds", 1)));
   auto db = openResultsDb(a);
+  setTensorBoardRoot(a.get("tensorboard", ""));
   const std::string batch = newBatchId("compare");
   std::vector<Row> rows = runAll(arms, db.get(), batch, a.json(), parallelRuns(a, allRuns(arms).size()));
   return finish(a, rows, batch, "method", db.get());
@@ -277,6 +278,7 @@ int runSweep(const Args& a) {
   const auto arms =
       expandArms(sweepConfigurations(trainConfigFromArgs(a, method), knob, values), int(a.getInt("seeds", 1)), knob);
   auto db = openResultsDb(a);
+  setTensorBoardRoot(a.get("tensorboard", ""));
   const std::string batch = newBatchId("sweep");
   std::vector<Row> rows = runAll(arms, db.get(), batch, a.json(), parallelRuns(a, allRuns(arms).size()));
   return finish(a, rows, batch, knobKey(knob), db.get(), knobKey(knob));

@@ -24,6 +24,7 @@ int runTrain(const Args& a) {
   const std::string method = a.require("method");
   TrainConfig c = trainConfigFromArgs(a, method);
   auto db = openResultsDb(a);
+  setTensorBoardRoot(a.get("tensorboard", ""));
   const std::string label = shortLabel(method, c.knobs);
   RunOutcome o = runWithProgress(c, db.get(), "", label, a.json());
   const RunResult& r = o.result;

@@ -82,6 +82,7 @@ int runTune(const Args& a) {
   if (a.has("grid") && q.grid.empty()) throw Error("--grid needs at least 2 rates");
 
   auto db = openResultsDb(a);
+  setTensorBoardRoot(a.get("tensorboard", ""));
   const std::string batch = newBatchId("tune");
   const std::string prefix = shortLabel(method, q.base.knobs);
   TuneCallbacks cb;

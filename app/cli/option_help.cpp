@@ -34,6 +34,7 @@ const std::map<std::string, OptionHelp>& sharedHelp() {
       {"eval-per-class", {"N", "validation examples per class (0: all); test and OOD splits are always whole"}},
       {"db", {"FILE", "results database (default: the user's results.sqlite)"}},
       {"no-db", {"", "do not record the run"}},
+      {"tensorboard", {"DIR", "also write each run's curves and results as a TensorBoard log, one folder per run in DIR"}},
       {"save-adapter", {"DIR", "write the trained method as a PEFT-style adapter folder"}},
       {"precision", {"P", "auto (bf16 where the CPU has bf16 units), fp32 or bf16"}},
       {"random-init", {"", "start from random weights of the same architecture instead of the pretrained ones"}},

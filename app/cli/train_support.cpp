@@ -20,6 +20,7 @@
 #include "methods/method.h"
 #include "train/run_pool.h"
 #include "train/run_record.h"
+#include "train/tensorboard_log.h"
 
 namespace pw::cli {
 namespace {
@@ -29,6 +30,7 @@ constexpr int kTrainerSlots = 64;
 std::atomic<Trainer*> currentTrainers[kTrainerSlots];
 std::atomic<bool> interruptedFlag{false};
 std::atomic<bool> progressLines{false};
+std::string tensorBoardRoot;  // set before runs start, read by every run
 
 void onSigint(int) {
   if (interruptedFlag.exchange(true)) std::_Exit(130);  // second Ctrl+C: quit now
@@ -59,7 +61,8 @@ std::string clock(double seconds) {
 const std::vector<std::string>& trainOptions() {
   static const std::vector<std::string> o = withKnobOptions(
       {"model", "task", "preset", "epochs", "lr", "head-lr", "batch", "seed", "max-length", "warmup",
-       "weight-decay", "clip", "evals-per-epoch", "per-class", "eval-per-class", "db", "save-adapter", "precision"});
+       "weight-decay", "clip", "evals-per-epoch", "per-class", "eval-per-class", "db", "save-adapter", "precision",
+       "tensorboard"});
   return o;
 }
 
@@ -110,6 +113,8 @@ std::unique_ptr<results::ResultsDb> openResultsDb(const Args& a) {
 bool interrupted() { return interruptedFlag; }
 
 void setProgressLines(bool on) { progressLines = on; }
+
+void setTensorBoardRoot(const std::string& dir) { tensorBoardRoot = dir; }
 
 
 RunOutcome runWithProgress(const TrainConfig& config, results::ResultsDb* db, const std::string& batch,
@@ -177,6 +182,12 @@ RunOutcome runWithProgress(const TrainConfig& config, results::ResultsDb* db, co
     out.curves.push_back({"val_acc", e.step, e.epoch, e.stage, e.accuracy});
   };
   if (recorder) cb = recorder->wrap(cb);
+  std::unique_ptr<TensorBoardLog> tensorBoard;
+  if (!tensorBoardRoot.empty()) {
+    tensorBoard = std::make_unique<TensorBoardLog>(
+        tensorBoardRoot + "/" + tensorBoardRunFolder(label, config.seed, out.runId), config);
+    cb = tensorBoard->wrap(cb);
+  }
   const int slot = registerTrainer(&trainer);
   std::signal(SIGINT, onSigint);
   if (interruptedFlag) trainer.cancel();

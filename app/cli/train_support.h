@@ -38,6 +38,8 @@ struct RunOutcome {
 
 using ::pw::splitList;  // util/split.h
 
+// --tensorboard DIR: every later run writes a TensorBoard log into DIR/<label>-seed<S>-run<id>/ ("": none).
+void setTensorBoardRoot(const std::string& dir);
 // Side-by-side runs: progress as whole lines (no redrawn bar), each prefixed by its run's label.
 void setProgressLines(bool on);
 // --parallel N | auto (the default: one run per core, at most `runs`): how many runs go side by side.

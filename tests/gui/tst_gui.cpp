@@ -284,6 +284,29 @@ class TestGui : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(done.count() > 0, 60000);
   }
 
+  // Run > Write TensorBoard logs: each run of the queue writes its own log folder (the CLI's --tensorboard;
+  // tests/tensorboard reads the files back field by field).
+  void tensorBoardLogsFromTheWindow() {
+    MainWindow w(dir_.path() + "/tensorboard.sqlite");
+    w.show();
+    prepare(w, {"lp", "bitfit"});
+    const QString logs = dir_.path() + "/tb";
+    w.setTensorBoardRoot(logs);
+    QSignalSpy done(&w, &MainWindow::queueFinished);
+    QTest::mouseClick(w.panel()->runButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(done.count() > 0, 60000);
+    w.setTensorBoardRoot("");  // off again: later tests share the settings
+    QStringList folders = QDir(logs).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    folders.sort();
+    QCOMPARE(folders.size(), 2);
+    QVERIFY2(folders[0].startsWith("bitfit-seed1-run") && folders[1].startsWith("lp-seed1-run"), qPrintable(folders.join(" ")));
+    for (const QString& f : folders) {
+      const QStringList files = QDir(logs + "/" + f).entryList({"events.out.tfevents.*"}, QDir::Files);
+      QCOMPARE(files.size(), 1);
+      QVERIFY(QFileInfo(logs + "/" + f + "/" + files[0]).size() > 200);
+    }
+  }
+
   void trainsTwoMethodsAndShowsThem() {
     MainWindow w(db_);
     w.show();
