@@ -1,5 +1,6 @@
 #include "results/csv_export.h"
 
+#include <iomanip>
 #include <sstream>
 #include <string>
 
@@ -40,11 +41,14 @@ void writeRunsCsv(const std::vector<RunRecord>& runs, std::ostream& out) {
 }
 
 void writeCurvesCsv(const ResultsDb& db, const std::vector<int64_t>& runIds, std::ostream& out) {
-  out << "run_id,series,step,epoch,stage,value\n";
+  out << "run_id,series,step,epoch,stage,value,wall_time\n";
   for (int64_t id : runIds)
-    for (const CurvePoint& p : db.curve(id))
+    for (const CurvePoint& p : db.curve(id)) {
       out << id << "," << csvField(p.series) << "," << p.step << "," << number(p.epoch) << "," << p.stage << ","
-          << number(p.value) << "\n";
+          << number(p.value) << ",";
+      if (p.wallTime > 0) out << std::fixed << std::setprecision(3) << p.wallTime << std::defaultfloat;
+      out << "\n";  // empty: recorded before the database kept the time
+    }
 }
 
 }  // namespace pw::results

@@ -10,7 +10,8 @@ namespace pw::results {
 
 // One header line, then one line per run.
 void writeRunsCsv(const std::vector<RunRecord>& runs, std::ostream& out);
-// run_id,series,step,epoch,stage,value for every point of the given runs.
+// run_id,series,step,epoch,stage,value,wall_time for every point of the given runs (wall_time: seconds since
+// 1970 UTC, empty for points recorded before schema v2).
 void writeCurvesCsv(const ResultsDb& db, const std::vector<int64_t>& runIds, std::ostream& out);
 
 }  // namespace pw::results

@@ -323,7 +323,11 @@ int64_t ResultsDb::beginRun(RunRecord& run) {
 void ResultsDb::appendCurve(int64_t runId, const std::vector<CurvePoint>& points) {
   requireWritable();
   std::lock_guard<std::mutex> lock(pending_->mutex);
-  for (const CurvePoint& p : points) pending_->points.emplace_back(runId, p);
+  const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  for (CurvePoint p : points) {
+    if (p.wallTime == 0) p.wallTime = now;
+    pending_->points.emplace_back(runId, std::move(p));
+  }
   if (pending_->points.size() >= kFlushPoints || Clock::now() - pending_->lastWrite >= kFlushInterval)
     flushLocked();
 }
@@ -341,10 +345,11 @@ void ResultsDb::flushLocked() {
       inTransaction(db_, path_, [&] {
         // Points of a run deleted meanwhile (from the GUI or another program) are dropped, not an error.
         Statement s(db_, path_,
-                    "INSERT INTO curves (run_id, series, step, epoch, stage, value) "
-                    "SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM runs WHERE id = ?1)");
+                    "INSERT INTO curves (run_id, series, step, epoch, stage, value, wall_time) "
+                    "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE EXISTS (SELECT 1 FROM runs WHERE id = ?1)");
         for (const auto& [runId, p] : batch) {
           s.bind(1, runId).bind(2, p.series).bind(3, p.step).bind(4, p.epoch).bind(5, p.stage).bind(6, p.value);
+          s.bind(7, p.wallTime);
           s.run();
           s.reset();
         }
@@ -396,14 +401,14 @@ std::optional<RunRecord> ResultsDb::getRun(int64_t id) const {
 std::vector<CurvePoint> ResultsDb::curve(int64_t runId, const std::string& series) const {
   std::lock_guard<std::mutex> lock(pending_->mutex);
   Statement s(db_, path_,
-              series.empty() ? "SELECT series, step, epoch, stage, value FROM curves WHERE run_id = ?1 "
+              series.empty() ? "SELECT series, step, epoch, stage, value, wall_time FROM curves WHERE run_id = ?1 "
                                "ORDER BY step, rowid"
-                             : "SELECT series, step, epoch, stage, value FROM curves WHERE run_id = ?1 "
+                             : "SELECT series, step, epoch, stage, value, wall_time FROM curves WHERE run_id = ?1 "
                                "AND series = ?2 ORDER BY step, rowid");
   s.bind(1, runId);
   if (!series.empty()) s.bind(2, series);
   std::vector<CurvePoint> points;
-  while (s.step()) points.push_back({s.text(0), s.int64(1), s.real(2), int(s.int64(3)), s.real(4)});
+  while (s.step()) points.push_back({s.text(0), s.int64(1), s.real(2), int(s.int64(3)), s.real(4), s.real(5)});
   return points;
 }
 

@@ -45,6 +45,7 @@ struct CurvePoint {
   double epoch = 0;
   int stage = 1;
   double value = 0;
+  double wallTime = 0;  // when it was recorded, seconds since 1970 (UTC); 0: unknown (recorded before schema v2)
 };
 
 class ResultsDb {

@@ -47,7 +47,11 @@ CREATE TABLE curves (
 );
 CREATE INDEX curves_by_run_series_step ON curves(run_id, series, step);
 )sql"},
-      // v1 -> v2 goes here.
+      // v1 -> v2
+      {"adding the curve points' wall-clock time", R"sql(
+ALTER TABLE curves ADD COLUMN wall_time REAL NOT NULL DEFAULT 0;  -- seconds since 1970 (UTC); 0: recorded before v2
+)sql"},
+      // v2 -> v3 goes here.
   };
   return steps;
 }

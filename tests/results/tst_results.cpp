@@ -18,9 +18,11 @@
 
 #include "results/csv_export.h"
 #include "results/results_db.h"
+#include "results/schema.h"
 #include "results/seed_group.h"
 #include "util/error.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -587,6 +589,41 @@ class TestResults : public QObject {
     QCOMPARE(raw.text("SELECT COUNT(*) FROM runs"), QString("1"));
   }
 
+  // Schema v1 -> v2: curve points gain their wall-clock time. A file written by v1 (its points have no time)
+  // opens, keeps every point, reads them with time 0 and exports that as an empty cell; new points get the time.
+  void migratesV1CurvesToWallTime() {
+    const QString path = newPath();
+    QDir().mkpath(QFileInfo(path).path());
+    {
+      Raw raw(path);
+      QVERIFY(raw.exec("BEGIN"));
+      QVERIFY(raw.exec(pw::results::migrations()[0].sql));
+      QVERIFY(raw.exec("INSERT INTO runs (id, method, status) VALUES (1, 'lora', 'finished')"));
+      QVERIFY(raw.exec("INSERT INTO curves (run_id, series, step, epoch, stage, value) VALUES (1, 'train_loss', 1, 0.1, 1, 2.5)"));
+      QVERIFY(raw.exec("PRAGMA user_version = 1"));
+      QVERIFY(raw.exec("COMMIT"));
+    }
+    const double before = double(QDateTime::currentSecsSinceEpoch()) - 1;
+    {
+      ResultsDb db(path.toStdString());
+      db.appendCurve(1, {{"train_loss", 2, 0.2, 1, 2.0}});
+      db.flush();
+      const auto points = db.curve(1, "train_loss");
+      QCOMPARE(int(points.size()), 2);
+      QCOMPARE(points[0].value, 2.5);
+      QCOMPARE(points[0].wallTime, 0.0);
+      QVERIFY(points[1].wallTime >= before && points[1].wallTime < before + 120);
+      std::ostringstream csv;
+      pw::results::writeCurvesCsv(db, {1}, csv);
+      const QStringList lines = QString::fromStdString(csv.str()).split('\n', Qt::SkipEmptyParts);
+      QCOMPARE(lines.size(), 3);
+      QVERIFY2(lines[1].endsWith(",2.5,"), qPrintable(lines[1]));  // no time known: an empty cell
+      QVERIFY2(lines[2].section(',', 6).toDouble() >= before, qPrintable(lines[2]));
+    }
+    Raw raw(path);
+    QCOMPARE(raw.text("PRAGMA user_version").toInt(), 2);
+  }
+
   void defaultPathFollowsEnvironment() {
     const QByteArray oldDb = qgetenv("PW_RESULTS_DB"), oldXdg = qgetenv("XDG_DATA_HOME");
     const QString explicitPath = dir_.path() + "/env/deep/mine.sqlite";
@@ -694,7 +731,8 @@ class TestResults : public QObject {
     QVERIFY(fc.open(QIODevice::ReadOnly));
     const QStringList curveLines = QString::fromUtf8(fc.readAll()).split('\n', Qt::SkipEmptyParts);
     QCOMPARE(curveLines.size(), 1 + 44);
-    QCOMPARE(curveLines[0], QString("run_id,series,step,epoch,stage,value"));
+    QCOMPARE(curveLines[0], QString("run_id,series,step,epoch,stage,value,wall_time"));
+    QVERIFY2(curveLines[1].section(',', 6).toDouble() > 1.7e9, qPrintable(curveLines[1]));  // seconds since 1970
 
     CliResult missing = runCli({"runs", "--db", path, "--show", "999"});
     QCOMPARE(missing.code, 1);
