@@ -3,9 +3,13 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
 
 #include "io/weights_folder.h"
 #include "util/error.h"
+#include "util/strict_json.h"
 
 namespace fs = std::filesystem;
 
@@ -20,6 +24,20 @@ bool hasHead(const io::TensorMap& w, bool bert) {
     if (bert ? name == "classifier.weight" : name == "score.weight") return true;
   }
   return false;
+}
+
+// A tokenizer_config.json whose model_max_length exceeds the model's positions promises inputs the model
+// cannot take (a tokenizer trained with GPT-2's 1024 on a 512-position model): cap it at the positions.
+void capTokenizerMaxLength(const std::string& folder, int64_t maxPositions) {
+  const fs::path file = fs::path(folder) / "tokenizer_config.json";
+  if (!fs::exists(file)) return;
+  nlohmann::ordered_json j = nlohmann::ordered_json::parse(readStrictJsonFile(file.string()).dump());
+  const auto it = j.find("model_max_length");
+  if (it == j.end() || !it->is_number() || it->get<double>() <= double(maxPositions)) return;
+  *it = maxPositions;
+  std::ofstream out(file);
+  out << j.dump(2) << "\n";
+  if (!out) throw fileError(file.string(), "cannot write");
 }
 
 }  // namespace
@@ -81,6 +99,7 @@ void saveModel(TransformerModelImpl& model, const std::string& folder, io::Store
       if (fs::exists(src)) fs::copy_file(src, fs::path(folder) / f, fs::copy_options::overwrite_existing, ec);
       if (ec) throw fileError(src.string(), "cannot copy: " + ec.message());
     }
+    capTokenizerMaxLength(folder, model.config().maxPositions);
   }
 }
 

@@ -144,7 +144,11 @@ PretrainResult runPretraining(const PretrainOptions& o, const std::function<void
   } else {
     ModelConfig c = makeConfig(bert ? Family::Bert : Family::Gpt2, tokenizer->vocabSize(), o.layers, o.hidden,
                                o.heads, std::max(o.maxPositions, o.seq));
-    if (bert) c.padTokenId = std::max<int64_t>(0, tokenizer->padId());
+    c.padTokenId = std::max<int64_t>(0, tokenizer->padId());
+    if (!bert) {  // GPT-2: <|endoftext|> begins, ends and pads, at our vocabulary's id (not GPT-2's 50256)
+      c.raw["bos_token_id"] = c.padTokenId;
+      c.raw["eos_token_id"] = c.padTokenId;
+    }
     c.pooling = "mean";  // measured: mean pooling probes better than an untrained pooler on [CLS] at this scale
     c.raw["classifier_pooling"] = "mean";
     model = TransformerModel(c);

@@ -12,6 +12,9 @@
 #include "io/weights_folder.h"
 #include "models/model_folder.h"
 #include "util/error.h"
+#include "util/strict_json.h"
+#include "models/config.h"
+#include "models/model_paths.h"
 
 using namespace pw;
 namespace fs = std::filesystem;
@@ -304,6 +307,40 @@ class TestModels : public QObject {
       QCOMPARE(logits.sizes().vec(), (std::vector<int64_t>{1, 3}));
       QVERIFY(torch::isfinite(logits).all().item<bool>());
     }
+  }
+
+  // What transformers reads from the shipped folders agrees with the model (issue #15): the tokenizer never
+  // promises more tokens than the model has positions, and GPT-2's special-token ids are our vocabulary's
+  // <|endoftext|> (11999), not GPT-2's 50256.
+  void shippedFoldersSayWhatTransformersNeeds() {
+    for (const auto& name : shippedModelNames()) {
+      const std::string folder = resolveModelFolder(name);
+      const ModelConfig c = readConfigFile(folder + "/config.json");
+      const nlohmann::json tc = readStrictJsonFile(folder + "/tokenizer_config.json");
+      QVERIFY2(tc.at("model_max_length").get<int64_t>() <= c.maxPositions, name.c_str());
+      if (c.family == Family::Gpt2) {
+        LoadedModel m = loadModel(name);
+        const int64_t eot = m.tokenizer->encode("<|endoftext|>").back();
+        QCOMPARE(eot, int64_t(11999));
+        for (const char* key : {"bos_token_id", "eos_token_id", "pad_token_id"})
+          QVERIFY2(c.raw.at(key).get<int64_t>() == eot, key);
+      }
+    }
+  }
+
+  // Saving caps a tokenizer_config.json's model_max_length at the model's positions (a BPE trained with
+  // GPT-2's 1024 for a 64-position model says 64 in the saved folder); the other keys stay.
+  void savingCapsTheTokenizerMaxLength() {
+    QTemporaryDir dir;
+    const std::string from = dir.path().toStdString() + "/tok", to = dir.path().toStdString() + "/saved";
+    std::filesystem::create_directories(from);
+    std::ofstream(from + "/vocab.txt") << "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nthe\n";
+    std::ofstream(from + "/tokenizer_config.json") << R"({"do_lower_case": true, "model_max_length": 1024})";
+    TransformerModel m(makeConfig(Family::Bert, 6, 1, 8, 2, 64));
+    saveModel(*m, to, io::StoreDtype::F32, from);
+    const nlohmann::json tc = readStrictJsonFile(to + "/tokenizer_config.json");
+    QCOMPARE(tc.at("model_max_length").get<int64_t>(), int64_t(64));
+    QCOMPARE(tc.at("do_lower_case").get<bool>(), true);
   }
 };
 
