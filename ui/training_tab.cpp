@@ -100,6 +100,7 @@ void TrainingTab::runStarted(int position, int count, const QString& label) {
   phase_ = PhaseEvent{"loading"};
   phaseClock_.start();
   last_ = first_ = StepEvent{};
+  progress_->setRange(0, 0);  // busy until the first counted phase
   progress_->setValue(0);
   updateText();
 }
@@ -107,6 +108,9 @@ void TrainingTab::runStarted(int position, int count, const QString& label) {
 void TrainingTab::phaseChanged(const PhaseEvent& e) {
   if (e.phase != phase_.phase) phaseClock_.start();
   phase_ = e;
+  // A phase that cannot be counted (loading, saving) shows the busy bar: it moves while nothing can be counted.
+  const bool counted = e.phase == "training" || e.total > 0;
+  progress_->setRange(0, counted ? 1000 : 0);
   if (e.phase != "training") progress_->setValue(int(1000 * e.fraction));
   else progress_->setValue(last_.totalSteps > 0 ? int(1000 * last_.step / last_.totalSteps) : 0);
   updateText();
@@ -135,13 +139,16 @@ void TrainingTab::updateText() {
     }
     progress_->setFormat(QString("run %1/%2: %p%").arg(position_).arg(count_));
   } else {
+    // The phase's seconds so far tick with the 1-s timer, so the label moves even while one batch takes long.
+    const qint64 seconds = phaseClock_.elapsed() / 1000;
     if (phase_.total > 0) {
-      text += QString(" %1 / %2 %3").arg(QString::fromStdString(groupDigits(phase_.done)),
-                                          QString::fromStdString(groupDigits(phase_.total)),
-                                          QString::fromStdString(phase_.unit));
+      text += QString(" %1 / %2 %3 in %4 s").arg(QString::fromStdString(groupDigits(phase_.done)),
+                                                  QString::fromStdString(groupDigits(phase_.total)),
+                                                  QString::fromStdString(phase_.unit))
+                  .arg(seconds);
       if (phase_.etaSeconds() >= 0) text += ", ETA " + durationText(phase_.etaSeconds());
     } else {
-      text += QString(", %1 s").arg(phaseClock_.elapsed() / 1000);
+      text += QString(", %1 s").arg(seconds);
     }
     progress_->setFormat(QString("run %1/%2, %3: %p%").arg(position_).arg(count_).arg(phase));
   }
@@ -150,6 +157,7 @@ void TrainingTab::updateText() {
 
 void TrainingTab::queueFinished(const QString& summary) {
   tick_.stop();
+  progress_->setRange(0, 1000);  // out of the busy state a last uncounted phase may have left
   pause_->setEnabled(false);
   stop_->setEnabled(false);
   setPaused(false);

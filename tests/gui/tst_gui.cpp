@@ -266,7 +266,7 @@ class TestGui : public QObject {
     QVERIFY2(seen.join("\n").contains(" / "), "no phase showed its counts");
     // Loose bounds for a shared CI machine; the note quotes the idle figures.
     QVERIFY2(firstPoint < 30000, qPrintable(QString("first point after %1 ms").arg(firstPoint)));
-    QVERIFY2(longestStill < 2500, qPrintable(QString("the label stood still %1 ms:\n%2").arg(longestStill).arg(seen.join("\n"))));
+    QVERIFY2(longestStill < 3000, qPrintable(QString("the label stood still %1 ms:\n%2").arg(longestStill).arg(seen.join("\n"))));
   }
 
   // Ctrl+R starts the queue as soon as the window is shown, wherever the focus is (issue #20).
