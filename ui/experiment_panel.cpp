@@ -56,6 +56,16 @@ QDoubleSpinBox* rateBox(double step, const QString& tip) {
   return box;
 }
 
+// A model or task picker: the names as items (each its own data), narrow enough to share a row with a button.
+QComboBox* sourcePicker(const QStringList& names, const QString& tip) {
+  auto* box = new QComboBox();
+  box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  box->setMinimumContentsLength(8);
+  for (const QString& name : names) box->addItem(name, name);
+  box->setToolTip(tip);
+  return box;
+}
+
 QLabel* noteLabel() {
   auto* l = new QLabel();
   l->setWordWrap(true);
@@ -147,21 +157,15 @@ QWidget* ExperimentPanel::buildSourcesBox() {
   auto* box = new QGroupBox("Base model and task");
   auto* g = new QGridLayout(box);
   g->setVerticalSpacing(3);
-  modelBox_ = new QComboBox();
-  modelBox_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-  modelBox_->setMinimumContentsLength(8);
-  for (const QString& name : shippedModels()) modelBox_->addItem(name, name);
-  modelBox_->setToolTip("The base model: a shipped one, or a Hugging Face folder opened with \"Open folder...\"");
+  modelBox_ = sourcePicker(shippedModels(), "The base model: a shipped one, or a Hugging Face folder opened with "
+                                            "\"Open folder...\"");
   auto* open = new QPushButton("Open folder...");
   open->setToolTip("A Hugging Face model folder: config.json, model.safetensors and tokenizer files");
   randomInit_ = new QCheckBox("Random weights (control)");
   randomInit_->setToolTip("The same architecture with fresh random weights: how much does pretraining help?");
   modelLine_ = noteLabel();
-  taskBox_ = new QComboBox();
-  taskBox_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-  taskBox_->setMinimumContentsLength(8);
-  for (const QString& name : builtinTasks()) taskBox_->addItem(name, name);
-  taskBox_->setToolTip("The task: a built-in one, or your own data brought in with \"Import dataset...\"");
+  taskBox_ = sourcePicker(builtinTasks(), "The task: a built-in one, or your own data brought in with "
+                                          "\"Import dataset...\"");
   auto* import = new QPushButton("Import dataset...");
   import->setToolTip("Your own CSV / TSV / JSON Lines data, with a choice of columns and a preview");
   taskLine_ = noteLabel();

@@ -99,7 +99,7 @@ void TrainingTab::runStarted(int position, int count, const QString& label) {
   position_ = position, count_ = count, label_ = label;
   phase_ = PhaseEvent{"loading"};
   phaseClock_.start();
-  last_ = first_ = StepEvent{};
+  last_ = StepEvent{};
   progress_->setRange(0, 0);  // busy until the first counted phase
   progress_->setValue(0);
   updateText();
@@ -117,7 +117,6 @@ void TrainingTab::phaseChanged(const PhaseEvent& e) {
 }
 
 void TrainingTab::stepped(const StepEvent& e) {
-  if (first_.step == 0 || e.step < first_.step) first_ = e;
   last_ = e;
   if (phase_.phase != "training") phaseChanged(PhaseEvent{"training"});
   if (e.totalSteps > 0) progress_->setValue(int(1000 * e.step / e.totalSteps));
@@ -130,11 +129,7 @@ void TrainingTab::updateText() {
   if (phase_.phase == "training") {
     if (last_.totalSteps > 0) {
       text += QString(", step %1 / %2").arg(last_.step).arg(last_.totalSteps);
-      // At the pace of the steps seen so far (loading and the first validation pass left out).
-      if (last_.step > first_.step && last_.elapsedSeconds > first_.elapsedSeconds) {
-        const double perStep = (last_.elapsedSeconds - first_.elapsedSeconds) / double(last_.step - first_.step);
-        text += ", ETA " + durationText(perStep * double(last_.totalSteps - last_.step));
-      }
+      if (last_.etaSeconds >= 0) text += ", ETA " + durationText(last_.etaSeconds);
       if (last_.tokensPerSecond > 0) text += QString(", %1 tokens/s").arg(shortCount(last_.tokensPerSecond));
     }
     progress_->setFormat(QString("run %1/%2: %p%").arg(position_).arg(count_));

@@ -66,7 +66,6 @@ class TrainingTab : public QWidget {
   QElapsedTimer phaseClock_;  // since phase_ arrived (the uncounted phases' seconds)
   QTimer tick_;               // refreshes the label once a second while a queue runs
   StepEvent last_;
-  StepEvent first_;  // the first step seen of the run shown (the ETA's pace starts there)
   bool paused_ = false;
 };
 

@@ -130,7 +130,6 @@ RunOutcome runWithProgress(const TrainConfig& config, results::ResultsDb* db, co
   const bool terminal = !quiet && !progressLines && isatty(STDERR_FILENO);
   double lastVal = -1;
   int lastDecile = -1;
-  StepEvent firstStep;
   TrainCallbacks cb;
   // The terminal's one progress line: a bar, then what is happening.
   auto drawLine = [&](double frac, const std::string& text) {
@@ -157,18 +156,12 @@ RunOutcome runWithProgress(const TrainConfig& config, results::ResultsDb* db, co
     if (e.lr > 0) out.curves.push_back({"lr", e.step, e.epoch, e.stage, e.lr});
     if (quiet) return;
     const double frac = e.totalSteps > 0 ? double(e.step) / double(e.totalSteps) : 0;
-    // At the pace of the steps so far, loading and the first validation pass left out.
-    if (firstStep.step == 0) firstStep = e;
-    const double eta = e.step > firstStep.step && e.elapsedSeconds > firstStep.elapsedSeconds
-                           ? (e.elapsedSeconds - firstStep.elapsedSeconds) / double(e.step - firstStep.step) *
-                                 double(e.totalSteps - e.step)
-                           : -1;
     std::ostringstream line;
     line << std::fixed << std::setprecision(3) << label << "  step " << e.step << "/" << e.totalSteps
          << (e.stage > 1 ? " (stage " + std::to_string(e.stage) + ")" : "") << "  loss " << e.loss;
     if (lastVal >= 0) line << "  val " << percent(lastVal) << "%";
     if (e.tokensPerSecond > 0) line << "  " << groupDigits((long long)e.tokensPerSecond) << " tok/s";
-    line << "  ETA " << clock(eta);
+    line << "  ETA " << clock(e.etaSeconds);
     if (terminal) {
       drawLine(frac, line.str());
     } else if (int(frac * 10) != lastDecile) {

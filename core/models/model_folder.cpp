@@ -31,7 +31,7 @@ bool hasHead(const io::TensorMap& w, bool bert) {
 void capTokenizerMaxLength(const std::string& folder, int64_t maxPositions) {
   const fs::path file = fs::path(folder) / "tokenizer_config.json";
   if (!fs::exists(file)) return;
-  nlohmann::ordered_json j = nlohmann::ordered_json::parse(readStrictJsonFile(file.string()).dump());
+  nlohmann::json j = readStrictJsonFile(file.string());
   const auto it = j.find("model_max_length");
   if (it == j.end() || !it->is_number() || it->get<double>() <= double(maxPositions)) return;
   *it = maxPositions;

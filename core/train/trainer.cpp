@@ -331,7 +331,7 @@ struct Run {
       ++step;
       if (cb.onStep)
         cb.onStep({step, totalSteps, double(i + 1) / double(n), stage, p.lossTrace[i], 0.0, 0.0,
-                   secondsSince(start)});
+                   secondsSince(start), step == totalSteps ? 0.0 : -1.0});  // replayed at once: no pace
     }
     result.steps = step;
     lastStage = stage, lastEpoch = 1.0;
@@ -352,6 +352,7 @@ struct Run {
     std::mt19937_64 rng(config.seed * 1000003ULL + uint64_t(stage));
     Throughput throughput;
     int64_t stageStep = 0;
+    Clock::time_point firstStepDone;  // the pace of the ETA is measured from here
     for (int epoch = 0; epoch < config.epochs; ++epoch) {
       auto batches = trainingBatches(train, config.batchSize, rng);
       for (size_t b = 0; b < batches.size(); ++b) {
@@ -371,10 +372,13 @@ struct Run {
         throughput.add(tokens);
         ++step, ++stageStep;
         result.steps = step;
+        if (stageStep == 1) firstStepDone = Clock::now();
+        const double eta = stageStep > 1 ? secondsSince(firstStepDone) / double(stageStep - 1) * double(totalSteps - step)
+                                         : -1.0;
         const double epochPos = double(epoch) + double(b + 1) / double(batches.size());
         if (cb.onStep)
           cb.onStep({step, totalSteps, epochPos, stage, lossValue, bodyLr * factor, throughput.rate(),
-                     secondsSince(start)});
+                     secondsSince(start), eta});
         const bool lastOfEpoch = b + 1 == batches.size();
         lastStage = stage, lastEpoch = epochPos;
         if (lastOfEpoch && epoch + 1 == config.epochs) break;  // the final evaluation covers the last step

@@ -65,6 +65,9 @@ struct StepEvent {
   double lr = 0;           // the body's learning rate at this step
   double tokensPerSecond = 0;  // real (non-pad) tokens per second, averaged over the last second or so
   double elapsedSeconds = 0;
+  // Seconds left at the pace of this stage's steps so far (validation passes between them included; loading
+  // and the first validation left out); -1 while that is not known yet.
+  double etaSeconds = -1;
 };
 
 // Where a run is, for progress displays (the window's bar and label, the CLI's progress line). Sent when a

@@ -164,7 +164,11 @@ class TestTrain : public QObject {
         events.push_back(e);
         times.push_back(clock.nsecsElapsed() / 1e9);
       };
-      cb.onStep = [&](const StepEvent&) { times.push_back(clock.nsecsElapsed() / 1e9); };
+      std::vector<StepEvent> steps;
+      cb.onStep = [&](const StepEvent& e) {
+        times.push_back(clock.nsecsElapsed() / 1e9);
+        steps.push_back(e);
+      };
       RunResult r = Trainer(c).run(cb);
       QVERIFY2(r.status == RunStatus::Finished, r.error.c_str());
       std::vector<std::string> order;  // each phase once, in the order phases started
@@ -196,6 +200,12 @@ class TestTrain : public QObject {
                                            [](const PhaseEvent& e) { return e.phase == "evaluating"; });
       QVERIFY(evaluating != events.rend());
       QVERIFY(evaluating->total > 0 && evaluating->done == evaluating->total);  // validation + test + OOD
+      // The ETA: from the pace of a gradient stage's steps, known from its second step on, 0 at the end.
+      QVERIFY(!steps.empty() && steps.back().etaSeconds == 0.0);
+      if (method == "lora") {
+        QCOMPARE(steps.front().etaSeconds, -1.0);
+        for (size_t i = 1; i < steps.size(); ++i) QVERIFY(steps[i].etaSeconds >= 0);
+      }
       double longestGap = 0;
       for (size_t i = 1; i < times.size(); ++i) longestGap = std::max(longestGap, times[i] - times[i - 1]);
       qInfo("%s: %zu phase reports, longest silence %.3f s", method.c_str(), events.size(), longestGap);
