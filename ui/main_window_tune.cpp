@@ -32,10 +32,16 @@ TuneDialog* MainWindow::openTuneDialog() {
   connect(dialog, &QDialog::accepted, this, [this, dialog, method] {
     if (!dialog->hasChoice()) return;
     panel_->setRates(dialog->chosenLr(), dialog->chosenHeadLr());
-    showMessage(QString("%1 now trains at rate %2, head rate %3 (chosen on the validation split).")
+    QString factors;
+    for (const auto& [key, value] : dialog->chosenFactors()) {
+      panel_->setKnob(method, QString::fromStdString(key), value);
+      factors += QString(", %1 %2").arg(QString::fromStdString(key)).arg(value, 0, 'g', 3);
+    }
+    showMessage(QString("%1 now trains at rate %2, head rate %3%4 (chosen on the validation split).")
                     .arg(QString::fromStdString(methodDescriptor(method.toStdString()).title))
                     .arg(dialog->result().tuned.effectiveLr(), 0, 'g', 3)
-                    .arg(dialog->result().tuned.effectiveHeadLr(), 0, 'g', 3),
+                    .arg(dialog->result().tuned.effectiveHeadLr(), 0, 'g', 3)
+                    .arg(factors),
                 false);
   });
   dialog->open();

@@ -23,7 +23,11 @@
 namespace pw::ui {
 namespace {
 
-QString rateTitle(const std::string& rateName) { return rateName == "lr" ? "rate" : "head rate"; }
+QString rateTitle(const std::string& rateName) {
+  if (rateName == "lr") return "rate";
+  if (rateName == "head_lr") return "head rate";
+  return QString::fromStdString(rateName);  // a rate-factor knob: lr_factor
+}
 
 QString percentSe(const MeanSe& m) {
   if (m.n == 0) return "-";
@@ -57,8 +61,13 @@ TuneDialog::TuneDialog(const TrainConfig& base, const QString& dbPath, QWidget* 
   rates_->addItem("Rate, then head rate", "lr,head_lr");
   rates_->addItem("Rate only", "lr");
   rates_->addItem("Head rate only", "head_lr");
+  for (const std::string& name : tunableRatesOf(base.method))
+    if (name != "lr" && name != "head_lr")
+      if (const KnobSpec* k = m.knob(name))
+        rates_->addItem(QString::fromStdString(k->label) + " (" + QString::fromStdString(name) + ")",
+                        QString::fromStdString(name));
   rates_->setToolTip("Two passes: the body's rate first (the head at its current rate), then the head's with that "
-                     "body rate");
+                     "body rate. LP-FT can also tune its stage-2 factor (its stage 2 at FT's rates times it)");
   seeds_ = new QSpinBox();
   seeds_->setRange(2, 20);
   seeds_->setValue(2);
@@ -105,6 +114,14 @@ TuneDialog::TuneDialog(const TrainConfig& base, const QString& dbPath, QWidget* 
 TuneDialog::~TuneDialog() {
   cancel();
   watcher_.waitForFinished();  // the worker uses this object's members until it returns
+}
+
+std::vector<std::pair<std::string, double>> TuneDialog::chosenFactors() const {
+  std::vector<std::pair<std::string, double>> out;
+  if (result_.status != RunStatus::Finished) return out;
+  for (const TunePass& p : result_.passes)
+    if (p.rateName != "lr" && p.rateName != "head_lr" && p.chosenRate() > 0) out.push_back({p.rateName, p.chosenRate()});
+  return out;
 }
 
 void TuneDialog::setRates(const QString& rates) { rates_->setCurrentIndex(std::max(0, rates_->findData(rates))); }

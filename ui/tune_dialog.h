@@ -41,6 +41,8 @@ class TuneDialog : public QDialog {
   const TuneResult& result() const { return result_; }
   double chosenLr() const { return result_.tuned.lr; }          // 0 unless the body rate was tuned
   double chosenHeadLr() const { return result_.tuned.headLr; }  // 0 unless the head rate was tuned
+  // Rate-factor knobs the tune chose (LP-FT's lr_factor), by key; empty unless one was tuned.
+  std::vector<std::pair<std::string, double>> chosenFactors() const;
   QString batch() const { return batch_; }
   QString progressText() const;
 

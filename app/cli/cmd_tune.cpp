@@ -30,6 +30,13 @@ std::vector<double> parseGrid(const std::string& s) {
   return g;
 }
 
+// lr -> lr, head_lr -> head-lr, lr_factor -> lr-factor: the training flag that sets it.
+std::string flagName(std::string rateName) {
+  for (char& c : rateName)
+    if (c == '_') c = '-';
+  return rateName;
+}
+
 std::string meanSeText(const PointScore& p) {
   if (p.validation.n == 0) return "-";
   char buf[48];
@@ -59,6 +66,9 @@ void printPass(const TunePass& p, const std::string& method, int seeds) {
               << rateText(p.choice.points[size_t(p.choice.best)].rate)
               << " (give a --grid around it or a larger --max-widen)\n";
   }
+  if (p.stoppedAtLimit)
+    std::cout << "  the best " << p.rateName << " is the end of its knob's range ("
+              << rateText(p.choice.points[size_t(p.choice.best)].rate) << "): nothing beyond it to try\n";
   if (p.choice.chosen >= 0) {
     const PointScore& b = p.choice.points[size_t(p.choice.best)];
     char buf[160];
@@ -125,7 +135,7 @@ int runTune(const Args& a) {
     else {
       std::cout << "chosen:";
       for (const auto& p : t.passes)
-        std::cout << " --" << (p.rateName == "lr" ? "lr" : "head-lr") << " " << rateText(p.chosenRate());
+        std::cout << " --" << flagName(p.rateName) << " " << rateText(p.chosenRate());
       std::cout << "\n";
     }
     if (!out.empty()) std::cout << "wrote " << out << "/tune.csv\n";
@@ -144,13 +154,14 @@ std::vector<std::string> tuneOptions() {
 
 PW_COMMAND("tune",
            "--method NAME [--model MODEL --task TASK --preset quick|standard|thorough] [--seeds N (2)] "
-           "[--rate lr|head_lr|lr,head_lr] [--grid 1e-4,3e-4,...] [--max-widen K (2)] [--parallel N|auto] [--out DIR] "
+           "[--rate lr|head_lr|lr,head_lr|lr_factor] [--grid 1e-4,3e-4,...] [--max-widen K (2)] [--parallel N|auto] [--out DIR] "
            "[training options] [--json]",
            "pick a learning rate on the validation split: a half-decade grid x seeds, widened at an edge, the "
            "smallest rate within one SE of the best",
            tuneOptions(), trainFlags(), 0, 0, runTune,
            {{"seeds", {"N", "seeds per grid point (default 2; at least 2)"}},
-            {"rate", {"R", "which rates to tune, in order: lr, head_lr or lr,head_lr (default lr)"}},
+            {"rate", {"R", "which rates to tune, in order: lr, head_lr or lr,head_lr (default lr); lp-ft also lr_factor "
+                      "(its stage 2 at FT's rates times the factor)"}},
             {"grid", {"A,B,...", "the starting grid (default: 5 points half a decade apart around the current rate)"}},
             {"max-widen", {"K", "how often the grid may widen past an edge (default 2)"}},
             {"out", {"DIR", "folder for tune.csv (every grid point's validation mean and SE)"}}});

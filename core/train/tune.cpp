@@ -41,10 +41,27 @@ bool contains(const std::vector<double>& v, double x) {
   return false;
 }
 
-std::vector<double> cleanGrid(std::vector<double> grid, const std::string& rateName) {
+std::string rateList(const std::string& method) {
+  std::string list;
+  for (const auto& n : tunableRatesOf(method)) list += (list.empty() ? "" : ", ") + n;
+  return list;
+}
+
+// A user's grid must lie in range; a default grid around a knob near its limit (lr_factor 0.3 -> 3) loses the
+// points beyond it.
+std::vector<double> cleanGrid(std::vector<double> grid, const std::string& method, const std::string& rateName,
+                              bool fromUser) {
   for (double r : grid)
     if (!(r > 0) || !std::isfinite(r))
       throw Error("every rate of the " + rateName + " grid must be positive and finite, got " + std::to_string(r));
+  if (fromUser) {
+    for (double r : grid)
+      if (!rateInRange(method, rateName, r))
+        throw Error("the " + rateName + " grid's " + rateText(r) + " is outside the knob's range");
+  } else {
+    grid.erase(std::remove_if(grid.begin(), grid.end(), [&](double r) { return !rateInRange(method, rateName, r); }),
+               grid.end());
+  }
   std::sort(grid.begin(), grid.end());
   std::vector<double> out;
   for (double r : grid)
@@ -65,11 +82,12 @@ void checkRequest(const TuneRequest& q) {
   if (q.seeds > 50) throw Error("at most 50 seeds per rate, got " + std::to_string(q.seeds));
   if (q.maxWidenings < 0 || q.maxWidenings > 10)
     throw Error("the widening limit must be between 0 and 10, got " + std::to_string(q.maxWidenings));
-  if (q.rates.empty()) throw Error("name at least one rate to tune (lr or head_lr)");
+  const std::vector<std::string> names = tunableRatesOf(q.base.method);
+  if (q.rates.empty()) throw Error("name at least one rate to tune (" + rateList(q.base.method) + ")");
   for (size_t i = 0; i < q.rates.size(); ++i) {
     const std::string& r = q.rates[i];
-    if (std::find(tunableRates().begin(), tunableRates().end(), r) == tunableRates().end())
-      throw Error("unknown rate '" + r + "' to tune (lr or head_lr)");
+    if (std::find(names.begin(), names.end(), r) == names.end())
+      throw Error("unknown rate '" + r + "' to tune for " + q.base.method + " (" + rateList(q.base.method) + ")");
     if (std::find(q.rates.begin(), q.rates.begin() + long(i), r) != q.rates.begin() + long(i))
       throw Error("rate '" + r + "' is named twice");
   }
@@ -89,8 +107,10 @@ TuneResult tuneLearningRate(const TuneRequest& q, const TuneCallbacks& cb) {
   for (size_t k = 0; k < q.rates.size(); ++k) {
     TunePass pass;
     pass.rateName = q.rates[k];
-    const std::vector<double> grid = cleanGrid(
-        k == 0 && !q.grid.empty() ? q.grid : defaultTuneGrid(rateOf(current, pass.rateName)), pass.rateName);
+    const bool userGrid = k == 0 && !q.grid.empty();
+    const std::vector<double> grid =
+        cleanGrid(userGrid ? q.grid : defaultTuneGrid(rateOf(current, pass.rateName)), current.method,
+                  pass.rateName, userGrid);
     pass.initialGrid = grid;
     std::vector<double> pending = grid, tried;
     planned += int(grid.size()) * q.seeds;
@@ -166,11 +186,15 @@ TuneResult tuneLearningRate(const TuneRequest& q, const TuneCallbacks& cb) {
       pending.clear();
       for (int step : {1, 2}) {
         const double r = halfDecadeStep(edge, low ? -step : step);
-        if (!contains(tried, r) && !contains(pending, r)) pending.push_back(r);
+        if (!contains(tried, r) && !contains(pending, r) && rateInRange(current.method, pass.rateName, r))
+          pending.push_back(r);
+      }
+      if (pending.empty()) {  // the edge is the knob's range limit (lr_factor 1): nothing lies beyond it
+        pass.stoppedAtLimit = true;
+        break;
       }
       ++pass.widenings;
       planned += int(pending.size()) * q.seeds;
-      if (pending.empty()) break;  // cannot happen with a half-decade step; guards an endless loop
     }
     const bool complete = out.status == RunStatus::Finished;
     if (complete) setRate(current, pass.rateName, pass.chosenRate());

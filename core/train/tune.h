@@ -76,10 +76,14 @@ std::vector<double> defaultTuneGrid(double centre, int points = kTuneGridPoints)
 // 3e-4 -> "3e-4", 3.16e-3 -> "3.16e-3", 0.01 -> "1e-2".
 std::string rateText(double rate);
 
-// Which rate a pass tunes: "lr" (the body's, TrainConfig::lr) or "head_lr" (TrainConfig::headLr).
-const std::vector<std::string>& tunableRates();
-double rateOf(const TrainConfig& config, const std::string& rateName);  // lr: effectiveLr()
+// Which rate a pass tunes: "lr" (the body's, TrainConfig::lr), "head_lr" (TrainConfig::headLr), or a knob
+// that scales a stage's rates (LP-FT's "lr_factor": its stage 2 at FT's rates times the factor), which lives
+// in TrainConfig::knobs and keeps its knob's range.
+const std::vector<std::string>& tunableRates();                         // lr, head_lr: every method's
+std::vector<std::string> tunableRatesOf(const std::string& method);     // ... and its rate-factor knobs
+double rateOf(const TrainConfig& config, const std::string& rateName);  // lr: effectiveLr(); a knob: its value
 void setRate(TrainConfig& config, const std::string& rateName, double value);
+bool rateInRange(const std::string& method, const std::string& rateName, double value);  // a knob's min < v <= max
 
 struct TuneRequest {
   TrainConfig base;                       // model, task, method, knobs, preset, precision, first seed
@@ -93,12 +97,13 @@ struct TuneRequest {
 };
 
 struct TunePass {
-  std::string rateName;            // lr | head_lr
+  std::string rateName;            // lr | head_lr | a rate-factor knob (lr_factor)
   std::vector<double> initialGrid;
   std::vector<TunePoint> points;   // in the order they ran
   RateChoice choice;               // over every point of the pass
   int widenings = 0;
   bool stoppedOnEdge = false;      // the best point was still on an edge when the widening limit was reached
+  bool stoppedAtLimit = false;     // ... or when the edge was its knob's range limit (lr_factor 1: no widening)
   double chosenRate() const;       // 0 when nothing was chosen
 };
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "methods/catalog.h"
 #include "util/stats.h"
 #include "train/tune.h"
 #include "util/error.h"
@@ -133,16 +134,52 @@ const std::vector<std::string>& tunableRates() {
   return r;
 }
 
+std::vector<std::string> tunableRatesOf(const std::string& method) {
+  std::vector<std::string> r = tunableRates();
+  for (const TrainingStage& stage : methodDescriptor(method).plan)
+    if (!stage.rateFactorKnob.empty() &&
+        std::find(r.begin(), r.end(), stage.rateFactorKnob) == r.end())
+      r.push_back(stage.rateFactorKnob);
+  return r;
+}
+
+namespace {
+
+// The knob behind a rate name of this method (LP-FT's lr_factor), or null for lr / head_lr.
+const KnobSpec* factorKnob(const std::string& method, const std::string& rateName) {
+  if (rateName == "lr" || rateName == "head_lr") return nullptr;
+  const auto names = tunableRatesOf(method);
+  if (std::find(names.begin(), names.end(), rateName) == names.end()) {
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+    throw Error("unknown rate '" + rateName + "' to tune for " + method + " (" + list + ")");
+  }
+  return methodDescriptor(method).knob(rateName);
+}
+
+}  // namespace
+
 double rateOf(const TrainConfig& config, const std::string& rateName) {
   if (rateName == "lr") return config.effectiveLr();
   if (rateName == "head_lr") return config.effectiveHeadLr();
-  throw Error("unknown rate '" + rateName + "' to tune (lr or head_lr)");
+  const KnobSpec* k = factorKnob(config.method, rateName);
+  const auto it = config.knobs.find(rateName);
+  return it != config.knobs.end() && it->is_number() ? it->get<double>() : k->defaultValue.get<double>();
 }
 
 void setRate(TrainConfig& config, const std::string& rateName, double value) {
   if (rateName == "lr") config.lr = value;
   else if (rateName == "head_lr") config.headLr = value;
-  else throw Error("unknown rate '" + rateName + "' to tune (lr or head_lr)");
+  else {
+    factorKnob(config.method, rateName);  // throws for an unknown name
+    config.knobs[rateName] = value;
+  }
+}
+
+bool rateInRange(const std::string& method, const std::string& rateName, double value) {
+  if (!(value > 0) || !std::isfinite(value)) return false;
+  const KnobSpec* k = factorKnob(method, rateName);
+  return !k || (value > k->min && value <= k->max);
 }
 
 double TunePass::chosenRate() const {
@@ -169,6 +206,7 @@ nlohmann::json TuneResult::toJson() const {
     const int best = p.choice.best;
     passesJson.push_back({{"rate_name", p.rateName}, {"initial_grid", p.initialGrid}, {"points", pts},
                           {"widenings", p.widenings}, {"stopped_on_edge", p.stoppedOnEdge},
+                          {"stopped_at_limit", p.stoppedAtLimit},
                           {"best_rate", best >= 0 ? p.choice.points[size_t(best)].rate : 0.0},
                           {"threshold", p.choice.threshold}, {"chosen_rate", p.chosenRate()}});
     if (p.chosenRate() > 0) chosen[p.rateName] = p.chosenRate();

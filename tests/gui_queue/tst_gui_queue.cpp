@@ -151,6 +151,31 @@ class TestGuiQueue : public QObject {
     QVERIFY(w.messageText().contains("chosen on the validation split"));
   }
 
+  // LP-FT's stage-2 factor is offered beside the rates; its choice goes into the method's knob.
+  void tuneDialogTunesTheLpFtFactor() {
+    MainWindow w(db_);
+    w.show();
+    QVERIFY(pw::testing::chooseTinyExperiment(w.panel(), model_, task_, {"lp-ft"}, 1));
+    w.panel()->selectMethod("lp-ft");
+    pw::ui::TuneDialog* dialog = w.openTuneDialog();
+    QVERIFY(dialog);
+    auto* combo = dialog->findChild<QComboBox*>();
+    QVERIFY(combo && combo->findData("lr_factor") >= 0);
+    dialog->setRates("lr_factor");
+    dialog->setGrid({0.1, 1.0});
+    QSignalSpy tuned(dialog, &pw::ui::TuneDialog::tuneFinished);
+    dialog->start();
+    QTRY_VERIFY_WITH_TIMEOUT(tuned.count() == 1, 120000);
+    QCOMPARE(tuned.first().first().toString(), QString("finished"));
+    const auto factors = dialog->chosenFactors();
+    QCOMPARE(int(factors.size()), 1);
+    QCOMPARE(factors[0].first, std::string("lr_factor"));
+    QVERIFY(factors[0].second > 0 && factors[0].second <= 1.0);  // inside the knob's range, however it widened
+    dialog->accept();
+    QCOMPARE(w.panel()->knobs("lp-ft").value("lr_factor", 0.0), factors[0].second);
+    QVERIFY(w.messageText().contains("lr_factor"));
+  }
+
   void tuneDialogStopsWhenClosed() {
     MainWindow w(db_);
     w.show();

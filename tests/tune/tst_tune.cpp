@@ -46,7 +46,7 @@ struct FakeRunner {
   std::vector<TrainConfig> configs;
   TuneRunOutcome operator()(const TrainConfig& c, const TuneRunInfo& info) {
     configs.push_back(c);
-    const double rate = info.rateName == "lr" ? c.lr : c.headLr;
+    const double rate = rateOf(c, info.rateName);
     TuneRunOutcome o;
     const double v = std::max(0.0, 0.9 - 0.1 * std::abs(std::log10(rate) - peak)) + 0.001 * double(c.seed % 2);
     o.result.validation.accuracy = v;
@@ -182,6 +182,49 @@ class TestTune : public QObject {
     QVERIFY(near(b.passes[0].choice.points.front().rate, 1e-6));
     QVERIFY(near(b.passes[0].chosenRate(), 1e-5));
     QVERIFY(!b.passes[0].stoppedOnEdge);
+  }
+
+  // LP-FT's stage-2 factor tunes like a rate, inside its knob's range (0, 1]: the default grid around 0.1 is
+  // 1e-2 .. 1; an optimum at 1 stops there (the range's end), one below widens downwards as a rate does.
+  void lpFtFactorTunesInsideItsRange() {
+    QVERIFY(tunableRatesOf("lp-ft") == (std::vector<std::string>{"lr", "head_lr", "lr_factor"}));
+    QVERIFY(tunableRatesOf("lora") == (std::vector<std::string>{"lr", "head_lr"}));
+    FakeRunner high;
+    high.peak = 1;  // validation best at factor 10: beyond the knob's range
+    TuneRequest q = request("lp-ft");
+    q.rates = {"lr_factor"};
+    TuneResult t = tuneLearningRate(q, {std::ref(high)});
+    QVERIFY(t.status == RunStatus::Finished);
+    const TunePass& p = t.passes.at(0);
+    QCOMPARE(int(p.initialGrid.size()), 5);
+    QVERIFY(near(p.initialGrid.front(), 1e-2) && near(p.initialGrid.back(), 1.0));
+    QVERIFY(p.stoppedAtLimit);
+    QCOMPARE(p.widenings, 0);
+    QVERIFY(near(p.chosenRate(), 1.0));
+    QCOMPARE(t.tuned.knobs.value("lr_factor", 0.0), 1.0);
+    QVERIFY(t.toJson()["passes"][0]["stopped_at_limit"].get<bool>());
+    for (const auto& c : high.configs) {
+      QVERIFY(c.knobs.value("lr_factor", 0.0) > 0 && c.knobs.value("lr_factor", 0.0) <= 1.0);
+      QCOMPARE(c.lr, 0.0);  // the body and head rates stay the method's defaults (FT's)
+    }
+
+    FakeRunner low;
+    low.peak = -3;
+    TuneResult d = tuneLearningRate(q, {std::ref(low)});
+    QVERIFY(d.passes[0].widenings >= 1 && !d.passes[0].stoppedAtLimit);
+    QVERIFY(near(d.passes[0].chosenRate(), 1e-3));
+
+    // A user's grid outside the range, or the factor named for a method without one, is refused up front.
+    q.grid = {0.3, 3.0};
+    QVERIFY_THROWS_EXCEPTION(pw::Error, tuneLearningRate(q, {std::ref(low)}));
+    TuneRequest lora = request("lora");
+    lora.rates = {"lr_factor"};
+    try {
+      tuneLearningRate(lora, {std::ref(low)});
+      QFAIL("lora has no lr_factor");
+    } catch (const pw::Error& e) {
+      QVERIFY2(std::string(e.what()).find("lr, head_lr") != std::string::npos, e.what());
+    }
   }
 
   // Side by side: the same points, choice and widening as one at a time, every run reported once.
