@@ -1,8 +1,11 @@
-// Fuzz targets for the file formats under everything else: strict JSON, safetensors, config.json.
+// Fuzz targets for the file formats under everything else: strict JSON, safetensors, torch.save files,
+// config.json.
 #include <ATen/ATen.h>
 
 #include "fuzz_targets.h"
 #include "io/safetensors.h"
+#include "io/torch_pickle.h"
+#include "io/zip_archive.h"
 #include "methods/catalog.h"
 #include "methods/method.h"
 #include "models/config.h"
@@ -47,6 +50,52 @@ std::vector<std::string> safetensorsSeeds() {
   one["x"] = at::full({2, 2}, 0.5);
   return {io::serializeSafetensors(t), io::serializeSafetensors(t, io::StoreDtype::BF16, {{"pw_knobs", "{\"rank\": 2}"}}),
           io::serializeSafetensors(one, io::StoreDtype::F16)};
+}
+
+// A torch.save file (pytorch_model.bin). An input starting like a ZIP archive is read as the file itself (the
+// container's checks); any other is data.pkl plus storages data/0, data/1, ... wrapped in a well-formed archive,
+// so mutations reach the pickle machine past the CRC-32 checks. What decodes must be contiguous tensors, the
+// same when decoded again.
+void runTorchPickle(const std::string& input) {
+  std::string image = input;
+  if (!io::looksLikeZip(input)) {
+    const std::vector<std::string> files = splitFiles(input);
+    std::vector<std::pair<std::string, std::string>> entries = {{"archive/data.pkl", files[0]}};
+    for (size_t i = 1; i < files.size(); ++i) entries.push_back({"archive/data/" + std::to_string(i - 1), files[i]});
+    image = io::storedZip(entries);
+  }
+  guarded({"pytorch_model.bin"}, [&] {
+    const io::TensorMap tensors = io::decodeTorchPickle(image, "pytorch_model.bin");
+    const io::TensorMap again = io::decodeTorchPickle(image, "pytorch_model.bin");
+    for (const auto& [name, t] : tensors) {
+      if (!t.is_contiguous()) throw Finding("tensor " + name + " is not contiguous");
+      if (!again.count(name) || !again.at(name).equal(t)) throw Finding("tensor " + name + " decodes differently");
+    }
+  });
+}
+
+std::vector<std::string> torchPickleSeeds() {
+  std::vector<std::string> seeds;
+  for (const char* file : {"torch_pickle/kinds.bin", "torch_pickle/bert_bin/pytorch_model.bin",
+                           "torch_pickle/lora_bin/adapter_model.bin"}) {
+    const std::string bytes = testData(file);
+    seeds.push_back(bytes);
+    // The same file taken apart: data.pkl, then the storages in key order.
+    const io::ZipArchive zip(bytes, file);
+    std::vector<std::string> parts;
+    for (const auto& [name, data] : zip.entries())
+      if (name.size() > 8 && name.compare(name.size() - 8, 8, "data.pkl") == 0) parts.insert(parts.begin(), std::string(data));
+    for (int key = 0;; ++key) {
+      std::string found;
+      bool any = false;
+      for (const auto& [name, data] : zip.entries())
+        if (name.size() > 6 && name.substr(name.find('/') + 1) == "data/" + std::to_string(key)) found = data, any = true;
+      if (!any) break;
+      parts.push_back(found);
+    }
+    seeds.push_back(joinFiles(parts));
+  }
+  return seeds;
 }
 
 // Any bytes as config.json: read, counted for every method as `params --config` does, written and read back.

@@ -6,6 +6,7 @@ namespace pw::fuzz {
 void runJson(const std::string&);
 void runSafetensors(const std::string&);
 void runConfig(const std::string&);
+void runTorchPickle(const std::string&);
 void runVocabTxt(const std::string&);
 void runBpeFiles(const std::string&);
 void runTokenizerJson(const std::string&);
@@ -16,6 +17,7 @@ void runAdapterFolder(const std::string&);
 std::vector<std::string> jsonSeeds();
 std::vector<std::string> safetensorsSeeds();
 std::vector<std::string> configSeeds();
+std::vector<std::string> torchPickleSeeds();
 std::vector<std::string> vocabTxtSeeds();
 std::vector<std::string> bpeSeeds();
 std::vector<std::string> tokenizerJsonSeeds();
@@ -28,6 +30,8 @@ const std::vector<Target>& targets() {
   static const std::vector<Target> all = {
       {"json", "any JSON file (util/strict_json)", runJson, jsonSeeds},
       {"safetensors", "a safetensors file image", runSafetensors, safetensorsSeeds},
+      {"torch_pickle", "a torch.save file (pytorch_model.bin), or its data.pkl and storages", runTorchPickle,
+       torchPickleSeeds},
       {"config", "config.json, counted for every method", runConfig, configSeeds},
       {"vocab_txt", "vocab.txt + tokenizer_config.json", runVocabTxt, vocabTxtSeeds},
       {"bpe_files", "vocab.json + merges.txt", runBpeFiles, bpeSeeds},

@@ -25,7 +25,8 @@ cmake --build build-fuzz --target fuzz_all --parallel "$(nproc)" || exit 1
 ./build-fuzz/bin/fuzz_seeds build-fuzz/seeds > /dev/null || exit 1
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(json safetensors config vocab_txt bpe_files tokenizer_json dataset session model_folder adapter_folder)
+  # Every fuzz_<target> binary fuzz/CMakeLists.txt builds (its list is the one source).
+  mapfile -t targets < <(ls build-fuzz/bin | sed -n 's/^fuzz_\(.*\)$/\1/p' | grep -v '^seeds$')
 fi
 export ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 report=build-fuzz/fuzz-report.txt

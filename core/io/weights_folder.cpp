@@ -1,6 +1,8 @@
-// Hugging Face model-folder weights: single-file and sharded safetensors, plus a clear pickle error.
+// Hugging Face model-folder weights: single-file and sharded safetensors, and the same for torch.save's
+// pytorch_model.bin (read by the data-only reader in torch_pickle.h).
 #include "io/weights_folder.h"
 
+#include "io/torch_pickle.h"
 #include "util/strict_json.h"
 #include "util/error.h"
 
@@ -16,6 +18,8 @@ namespace {
 
 const char* kSingle = "model.safetensors";
 const char* kIndex = "model.safetensors.index.json";
+const char* kBin = "pytorch_model.bin";
+const char* kBinIndex = "pytorch_model.bin.index.json";
 
 std::string readText(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -31,9 +35,9 @@ bool isPlainFileName(const std::string& file) {
          file.find('\\') == std::string::npos;
 }
 
-TensorMap loadSharded(const fs::path& folder) {
-  const std::string indexPath = (folder / kIndex).string();
-  const nlohmann::json index = parseStrictJson(readText(folder / kIndex), indexPath);
+TensorMap loadSharded(const fs::path& folder, const char* indexName, TensorMap (*readShard)(const std::string&)) {
+  const std::string indexPath = (folder / indexName).string();
+  const nlohmann::json index = parseStrictJson(readText(folder / indexName), indexPath);
   if (!index.is_object()) throw fileError(indexPath, "index is not a JSON object");
   if (index.contains("metadata") && !index["metadata"].is_object())
     throw fileError(indexPath, "\"metadata\" is not a JSON object");
@@ -55,11 +59,11 @@ TensorMap loadSharded(const fs::path& folder) {
     const fs::path shardPath = folder / shard;
     if (!fs::is_regular_file(shardPath))
       throw fileError(indexPath, "shard \"" + shard + "\" listed in weight_map is missing from the folder");
-    TensorMap shardTensors = readSafetensors(shardPath.string());
+    TensorMap shardTensors = readShard(shardPath.string());
     for (const std::string& name : names) {
       auto it = shardTensors.find(name);
       if (it == shardTensors.end())
-        throw fileError(shardPath.string(), "tensor \"" + name + "\" listed in " + kIndex + " is not in this shard");
+        throw fileError(shardPath.string(), "tensor \"" + name + "\" listed in " + indexName + " is not in this shard");
       out[name] = std::move(it->second);
     }
   }
@@ -90,6 +94,14 @@ uint64_t storedBytes(const at::Tensor& t, StoreDtype dtype) {
 
 }  // namespace
 
+std::string folderWeightsFile(const std::string& folderName) {
+  const fs::path folder(folderName);
+  std::error_code ec;
+  for (const char* name : {kSingle, kIndex, kBin, kBinIndex})
+    if (fs::exists(folder / name, ec)) return (folder / name).string();
+  return (folder / kSingle).string();
+}
+
 TensorMap loadFolderWeights(const std::string& folderName) {
   const fs::path folder(folderName);
   std::error_code ec;
@@ -97,24 +109,11 @@ TensorMap loadFolderWeights(const std::string& folderName) {
   if (!fs::is_directory(folder, ec)) throw fileError(folderName, "is not a folder (expected a model folder)");
 
   if (fs::exists(folder / kSingle, ec)) return readSafetensors((folder / kSingle).string());
-  if (fs::exists(folder / kIndex, ec)) return loadSharded(folder);
-
-  std::string pickle;
-  if (fs::exists(folder / "pytorch_model.bin", ec)) {
-    pickle = "pytorch_model.bin";
-  } else {
-    for (const auto& entry : fs::directory_iterator(folder, ec))
-      if (entry.path().extension() == ".bin") {
-        pickle = entry.path().filename().string();
-        break;
-      }
-  }
-  if (!pickle.empty())
-    throw fileError(folderName, "the folder only has the PyTorch pickle " + pickle +
-                                    ", which LibTorch cannot read; convert it to safetensors first, e.g. in "
-                                    "Python: AutoModel.from_pretrained(folder).save_pretrained(folder, "
-                                    "safe_serialization=True)");
-  throw fileError(folderName, std::string("no ") + kSingle + " (or " + kIndex + ") in the model folder");
+  if (fs::exists(folder / kIndex, ec)) return loadSharded(folder, kIndex, readSafetensors);
+  if (fs::exists(folder / kBin, ec)) return readTorchPickle((folder / kBin).string());
+  if (fs::exists(folder / kBinIndex, ec)) return loadSharded(folder, kBinIndex, readTorchPickle);
+  throw fileError(folderName, std::string("no weights in the model folder (") + kSingle + ", " + kIndex + ", " + kBin +
+                                  " or " + kBinIndex + ")");
 }
 
 void saveFolderWeights(const std::string& folderName, const TensorMap& tensors, StoreDtype dtype,

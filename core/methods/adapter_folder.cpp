@@ -7,6 +7,7 @@
 #include <fstream>
 #include <set>
 
+#include "io/torch_pickle.h"
 #include "io/weights_folder.h"
 #include "methods/catalog.h"
 #include "methods/model_layout.h"
@@ -22,6 +23,7 @@ namespace {
 
 const char* kConfigName = "adapter_config.json";
 const char* kWeightsName = "adapter_model.safetensors";
+const char* kPickleWeightsName = "adapter_model.bin";
 
 // The first registered method with this adapter-file type ("FULL": ft, "LINEAR_PROBE": lp); null if none.
 const MethodDescriptor* methodOfType(const std::string& type) {
@@ -166,9 +168,13 @@ std::unique_ptr<Method> loadAdapter(TransformerModelImpl& model, const std::stri
   const MethodDescriptor* ofType = methodOfType(type);
   if (!ofType) throw fileError(configPath, "unsupported peft_type \"" + type + "\" (supported: " + typeList() + ")");
   // Our facts: from the weights' metadata, else from adapter_config.json's pw_* keys.
-  const std::string weightsPath = (fs::path(folder) / kWeightsName).string();
+  // PEFT before 0.6 saved adapter_model.bin (torch.save; read without running pickle code, no metadata).
+  const fs::path safetensorsPath = fs::path(folder) / kWeightsName, binPath = fs::path(folder) / kPickleWeightsName;
+  std::error_code ec;
+  const bool fromBin = !fs::exists(safetensorsPath, ec) && fs::exists(binPath, ec);
+  const std::string weightsPath = (fromBin ? binPath : safetensorsPath).string();
   std::map<std::string, std::string> meta;
-  if (type != "FULL") meta = io::readSafetensorsHeader(weightsPath).metadata;
+  if (type != "FULL" && !fromBin) meta = io::readSafetensorsHeader(weightsPath).metadata;
   auto fact = [&](const std::string& key) -> nlohmann::json {
     if (meta.count(key)) {
       if (key == "pw_method" || key == "pw_stage") return meta.at(key);
@@ -214,7 +220,7 @@ std::unique_ptr<Method> loadAdapter(TransformerModelImpl& model, const std::stri
     applyTrainability(model, *method);
     return method;
   }
-  io::TensorMap file = io::readSafetensors(weightsPath);
+  io::TensorMap file = fromBin ? io::readTorchPickle(weightsPath) : io::readSafetensors(weightsPath);
   io::checkFinite(file, weightsPath);
   setHeadFromFile(model, file, fact("pw_labels"), weightsPath);
   InitContext fromFile = ctx;

@@ -68,8 +68,7 @@ LoadedModel loadModel(const std::string& nameOrPath, const LoadOptions& options)
       }
       if (classes > 0) out.model->setClassifier(labels);
     }
-    std::string weightsName = (fs::path(out.folder) / "model.safetensors").string();
-    if (!fs::exists(weightsName)) weightsName = (fs::path(out.folder) / "model.safetensors.index.json").string();
+    const std::string weightsName = io::folderWeightsFile(out.folder);
     io::checkFinite(weights, weightsName);
     out.report = loadHuggingFaceWeights(*out.model, weights, weightsName);
   }
