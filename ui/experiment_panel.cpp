@@ -310,7 +310,12 @@ QWidget* ExperimentPanel::buildTrainingBox() {
     epochs_->setValue(c.epochs);
     batchSize_->setValue(c.batchSize);
     perClass_->setValue(c.trainPerClass);
+    // A rate-factor knob the user has not set shows (and runs at) the new preset's tuned value.
+    const QString name = selectedMethod();
+    if (!name.isEmpty())
+      knobEditor_->setMethod(methodDescriptor(name.toStdString()), knobValues_.value(name), preset().toStdString());
     updateLrHint();
+    scheduleBudget();
   });
   return box;
 }
@@ -435,7 +440,7 @@ void ExperimentPanel::onMethodSelected() {
   knobBox_->setTitle("Knobs: " + QString::fromStdString(m.title));
   formula_->setText(QString("%1<br><i>%2</i>").arg(QString::fromStdString(m.summary).toHtmlEscaped(),
                                                     QString::fromStdString(m.formula).toHtmlEscaped()));
-  knobEditor_->setMethod(m, knobValues_.value(name));
+  knobEditor_->setMethod(m, knobValues_.value(name), preset().toStdString());
   updateLrHint();
   Q_EMIT selectedMethodChanged(name);
 }

@@ -30,7 +30,7 @@ bool ExperimentPanel::setKnob(const QString& method, const QString& key, const n
 }
 
 nlohmann::json ExperimentPanel::knobs(const QString& method) const {
-  return withDefaults(methodDescriptor(method.toStdString()), knobValues_.value(method));
+  return withDefaults(methodDescriptor(method.toStdString()), knobValues_.value(method), preset().toStdString());
 }
 
 void ExperimentPanel::setPreset(const QString& preset) {

@@ -1,6 +1,8 @@
 // The knob form (see knob_editor.h).
 #include "knob_editor.h"
 
+#include "methods/default_rates.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -36,7 +38,8 @@ std::string listText(const nlohmann::json& v) {
 
 }  // namespace
 
-nlohmann::json withDefaults(const MethodDescriptor& method, const nlohmann::json& values) {
+nlohmann::json withDefaults(const MethodDescriptor& method, const nlohmann::json& given, const std::string& preset) {
+  const nlohmann::json values = withPresetFactors(method.name, preset, given.is_object() ? given : nlohmann::json::object());
   nlohmann::json out = nlohmann::json::object();
   for (const auto& k : method.knobs)
     out[k.key] = values.is_object() && values.contains(k.key) ? values.at(k.key) : k.defaultValue;
@@ -49,12 +52,12 @@ KnobEditor::KnobEditor(QWidget* parent) : QWidget(parent) {
   form_->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 }
 
-void KnobEditor::setMethod(const MethodDescriptor& method, const nlohmann::json& values) {
+void KnobEditor::setMethod(const MethodDescriptor& method, const nlohmann::json& values, const std::string& preset) {
   while (form_->rowCount() > 0) form_->removeRow(0);
   editors_.clear();
   method_ = QString::fromStdString(method.name);
   specs_ = method.knobs;
-  const nlohmann::json v = withDefaults(method, values);
+  const nlohmann::json v = withDefaults(method, values, preset);
   if (specs_.empty()) {
     auto* none = new QLabel("No knobs: this method has nothing to size.");
     none->setStyleSheet("color: #666;");

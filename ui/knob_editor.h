@@ -17,7 +17,8 @@ class KnobEditor : public QWidget {
   explicit KnobEditor(QWidget* parent = nullptr);
 
   // Rebuilds the form for `method` showing `values` (missing keys: the defaults).
-  void setMethod(const MethodDescriptor& method, const nlohmann::json& values);
+  // `preset` picks the default of a rate-factor knob (LP-FT's lr_factor is tuned per preset).
+  void setMethod(const MethodDescriptor& method, const nlohmann::json& values, const std::string& preset);
   nlohmann::json values() const;  // every knob of the method, edited or default
   QString method() const { return method_; }
   // Sets one knob's editor (as a user would); false if the method has no such knob.
@@ -34,6 +35,6 @@ class KnobEditor : public QWidget {
 };
 
 // A method's knobs with the catalogue defaults filled in under `values`.
-nlohmann::json withDefaults(const MethodDescriptor& method, const nlohmann::json& values);
+nlohmann::json withDefaults(const MethodDescriptor& method, const nlohmann::json& values, const std::string& preset);
 
 }  // namespace pw::ui

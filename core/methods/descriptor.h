@@ -63,6 +63,7 @@ struct RateRow {
   std::string preset;
   double lr = 0, headLr = 0;
   std::string source;  // "tune on tiny-bert + dictionary-fields, quick preset, 2 seeds (2026-12-01)"
+  double factor = 0;   // the tuned value of the plan's rate-factor knob at this preset (LP-FT's lr_factor); 0: none
 };
 
 struct MethodDescriptor {
@@ -79,7 +80,8 @@ struct MethodDescriptor {
   std::vector<ParamGroupSpec> groups;  // where its trainable parameters count, besides the head
   std::vector<TrainingStage> plan;     // at least one stage
   std::vector<RateRow> rates;          // default rates per preset; a preset without a row uses "quick"'s
-  std::string ratesOf;                 // "": its own rows; else another method's rows (LP-FT uses FT's)
+  std::string ratesOf;                 // "": its own rows; else another method's lr / head rows (LP-FT uses
+                                       // FT's); a rate-factor knob's tuned value is always in its own rows
   std::string peftType;                // adapter_config.json's peft_type: "LORA", "BITFIT", ...
   bool peftStandard = false;           // a type PEFT itself defines (our pw_* facts then stay in the metadata)
   bool peftPromptLearning = false;     // PEFT prefixes the head "base_model." (not "base_model.model.")

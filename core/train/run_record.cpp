@@ -1,6 +1,7 @@
 // Recording runs into the results database (see run_record.h).
 #include "train/run_record.h"
 
+#include "methods/default_rates.h"
 #include "methods/method.h"
 
 namespace pw {
@@ -14,7 +15,8 @@ results::RunRecord runRecordFor(const TrainConfig& config, const std::string& ba
   r.randomInit = config.randomInit;
   r.knobs = config.knobs;
   try {
-    r.knobs = createMethod(config.method, config.knobs)->knobs();  // with the defaults filled in
+    // With the defaults filled in, a rate-factor knob's at the run's preset (what the trainer uses).
+    r.knobs = createMethod(config.method, withPresetFactors(config.method, config.preset, config.knobs))->knobs();
   } catch (const std::exception&) {
     // bad knobs: the run fails with the reason; the row keeps what was given
   }

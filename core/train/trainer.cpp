@@ -423,7 +423,7 @@ RunResult Trainer::run(const TrainCallbacks& cb) {
     const tok::Tokenizer& tokenizer = *state_->loaded.tokenizer;
     result.classes = state_->classes = task.classes;
     model.setClassifier(task.classes, c.seed);
-    state_->method = createMethod(c.method, c.knobs);
+    state_->method = createMethod(c.method, withPresetFactors(c.method, c.preset, c.knobs));
     Method& method = *state_->method;
     InitContext ctx{&tokenizer, task.classes, c.seed};
     applyMethod(model, method, ctx);

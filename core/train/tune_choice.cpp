@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "methods/catalog.h"
+#include "methods/default_rates.h"
 #include "util/stats.h"
 #include "train/tune.h"
 #include "util/error.h"
@@ -163,8 +164,9 @@ double rateOf(const TrainConfig& config, const std::string& rateName) {
   if (rateName == "lr") return config.effectiveLr();
   if (rateName == "head_lr") return config.effectiveHeadLr();
   const KnobSpec* k = factorKnob(config.method, rateName);
-  const auto it = config.knobs.find(rateName);
-  return it != config.knobs.end() && it->is_number() ? it->get<double>() : k->defaultValue.get<double>();
+  const nlohmann::json knobs = withPresetFactors(config.method, config.preset, config.knobs);
+  const auto it = knobs.find(rateName);
+  return it != knobs.end() && it->is_number() ? it->get<double>() : k->defaultValue.get<double>();
 }
 
 void setRate(TrainConfig& config, const std::string& rateName, double value) {

@@ -9,6 +9,8 @@
 #include "train/trainer.h"
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QGroupBox>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QPushButton>
@@ -157,6 +159,16 @@ class TestGuiQueue : public QObject {
     w.show();
     QVERIFY(pw::testing::chooseTinyExperiment(w.panel(), model_, task_, {"lp-ft"}, 1));
     w.panel()->selectMethod("lp-ft");
+    // The knob box shows (and a run takes) the preset's tuned factor until the user sets one.
+    auto* factorBox = w.panel()->knobBox()->findChild<QDoubleSpinBox*>();
+    QVERIFY(factorBox);
+    w.panel()->setPreset("standard");
+    QCOMPARE(w.panel()->knobs("lp-ft").value("lr_factor", 0.0), 0.3);
+    QCOMPARE(w.panel()->knobBox()->findChild<QDoubleSpinBox*>()->value(), 0.3);
+    QCOMPARE(w.panel()->configFor("lp-ft", 1).knobs.value("lr_factor", 0.0), 0.3);
+    w.panel()->setPreset("quick");
+    QCOMPARE(w.panel()->knobs("lp-ft").value("lr_factor", 0.0), 1.0);
+    QCOMPARE(w.panel()->knobBox()->findChild<QDoubleSpinBox*>()->value(), 1.0);
     pw::ui::TuneDialog* dialog = w.openTuneDialog();
     QVERIFY(dialog);
     auto* combo = dialog->findChild<QComboBox*>();

@@ -193,6 +193,7 @@ class TestTune : public QObject {
     high.peak = 1;  // validation best at factor 10: beyond the knob's range
     TuneRequest q = request("lp-ft");
     q.rates = {"lr_factor"};
+    q.base.knobs["lr_factor"] = 0.1;  // the grid's centre (a run without it starts at its preset's factor)
     TuneResult t = tuneLearningRate(q, {std::ref(high)});
     QVERIFY(t.status == RunStatus::Finished);
     const TunePass& p = t.passes.at(0);
@@ -207,6 +208,15 @@ class TestTune : public QObject {
       QVERIFY(c.knobs.value("lr_factor", 0.0) > 0 && c.knobs.value("lr_factor", 0.0) <= 1.0);
       QCOMPARE(c.lr, 0.0);  // the body and head rates stay the method's defaults (FT's)
     }
+
+    // Without the knob, the grid centres on the preset's tuned factor (standard: 0.3) and drops what passes 1.
+    TuneRequest atStandard = request("lp-ft");
+    atStandard.rates = {"lr_factor"};
+    atStandard.base.preset = "standard";
+    FakeRunner flat;
+    const TuneResult s = tuneLearningRate(atStandard, {std::ref(flat)});
+    QCOMPARE(int(s.passes[0].initialGrid.size()), 4);
+    QVERIFY(near(s.passes[0].initialGrid.front(), 3e-2) && near(s.passes[0].initialGrid.back(), 1.0));
 
     FakeRunner low;
     low.peak = -3;
