@@ -458,12 +458,18 @@ void ExperimentPanel::updateLrHint() {
   }
   QString where = r.fromAskedPreset(p) ? QString("tuned at this preset")
                                        : QString("not tuned at %1 yet: the quick preset's").arg(QString::fromStdString(p));
-  lrHint_->setText(QString("Defaults for %1: rate %2, head %3 (%4)")
+  // LP-FT: FT's rates, and its stage-2 factor tuned per preset (the knob box shows it too).
+  const QString factor = r.factor > 0 ? QString(", stage 2 x %1 (%2)")
+                                            .arg(r.factor, 0, 'g', 3)
+                                            .arg(r.factorTunedAt == p ? QString("tuned at this preset")
+                                                                      : QString("the quick preset's"))
+                                      : QString();
+  lrHint_->setText(QString("Defaults for %1: rate %2, head %3 (%4)%5")
                        .arg(title)
                        .arg(r.lr, 0, 'g', 3)
                        .arg(r.headLr, 0, 'g', 3)
-                       .arg(where));
-  lrHint_->setToolTip(QString::fromStdString(r.source));
+                       .arg(where, factor));
+  lrHint_->setToolTip(QString::fromStdString(r.source + (r.factor > 0 ? "; factor: " + r.factorSource : "")));
 }
 
 void ExperimentPanel::openModelFolder() {

@@ -29,7 +29,7 @@ const std::map<std::string, OptionHelp>& sharedHelp() {
       {"warmup", {"F", "fraction of the steps over which the learning rate rises linearly from 0"}},
       {"weight-decay", {"X", "AdamW weight decay"}},
       {"clip", {"X", "gradient-norm clipping threshold (0: none)"}},
-      {"evals-per-epoch", {"N", "validation evaluations per epoch (the curve points; the best one is kept)"}},
+      {"evals-per-epoch", {"N", "validation evaluations per epoch (the validation curve's points; the run keeps its final weights)"}},
       {"per-class", {"N", "training examples per class (0: all)"}},
       {"eval-per-class", {"N", "validation examples per class (0: all); test and OOD splits are always whole"}},
       {"db", {"FILE", "results database (default: the user's results.sqlite)"}},

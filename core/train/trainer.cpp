@@ -10,6 +10,7 @@
 #include "methods/adapter_folder.h"
 #include "methods/catalog.h"
 #include "methods/default_rates.h"
+#include "train/adapter_card.h"
 #include "methods/method.h"
 #include "models/model_folder.h"
 #include "train/batches.h"
@@ -489,8 +490,12 @@ RunResult Trainer::run(const TrainCallbacks& cb) {
     Clock::time_point saveStart = Clock::now();
     if (!c.adapterDir.empty()) {
       progress.begin("saving");
-      saveAdapter(model, method, c.adapterDir, state_->loaded.folder);
+      const std::string base = baseModelReference(c.model, state_->loaded.folder, c.adapterDir);
+      saveAdapter(model, method, c.adapterDir, base);
       result.adapterDir = c.adapterDir;
+      result.status = RunStatus::Finished;  // as the card reports it
+      writeAdapterCard(c.adapterDir, adapterCard(c, result, base, method.peftType(),
+                                                 methodDescriptor(c.method).peftStandard));
       result.phaseSeconds["save"] = secondsSince(saveStart);
     }
     result.status = RunStatus::Finished;

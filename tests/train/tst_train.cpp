@@ -28,6 +28,7 @@
 #include "train/run_record.h"
 #include "train/saved_run.h"
 #include "train/experiment.h"
+#include "train/adapter_card.h"
 #include "train/trainer.h"
 #include "../common/tiny_fixtures.h"
 
@@ -128,6 +129,27 @@ class TestTrain : public QObject {
       Trainer(other).run({nullptr, [&](const StepEvent& e) { c.push_back(e.loss); }});
       QVERIFY2(a != c, m.c_str());
     }
+  }
+
+  // A saved folder carries a model card: Hub front matter, the base model named relative to the folder (never
+  // this machine's absolute path), and the accuracies with their intervals.
+  void savedFolderHasAModelCard() {
+    TrainConfig c = config("lora", bert_);
+    c.adapterDir = tmp_.path().toStdString() + "/card-lora";
+    RunResult r = Trainer(c).run();
+    QVERIFY2(r.status == RunStatus::Finished, r.error.c_str());
+    std::ifstream in(c.adapterDir + "/README.md");
+    const std::string card((std::istreambuf_iterator<char>(in)), {});
+    QVERIFY2(card.rfind("---\nlibrary_name: peft\npipeline_tag: text-classification\n", 0) == 0, card.c_str());
+    const std::string relative = std::filesystem::path(bert_).lexically_relative(tmp_.path().toStdString() + "/card-lora").generic_string();
+    QVERIFY2(card.find("base_model: \"" + relative + "\"") != std::string::npos, card.c_str());
+    QVERIFY(card.find(tmp_.path().toStdString()) == std::string::npos);
+    QVERIFY2(card.find("| ID test accuracy | ") != std::string::npos && card.find("95 % Wilson interval") != std::string::npos,
+             card.c_str());
+    std::ifstream cfg(c.adapterDir + "/adapter_config.json");
+    const nlohmann::json adapter = nlohmann::json::parse(cfg);
+    QCOMPARE(adapter["base_model_name_or_path"].get<std::string>(), relative);
+    QCOMPARE(baseModelReference("tiny-bert", "/somewhere/tiny-bert", "/elsewhere/out"), std::string("tiny-bert"));
   }
 
   void lpFtShowsBothStages() {
