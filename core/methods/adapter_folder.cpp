@@ -187,7 +187,11 @@ std::unique_ptr<Method> loadAdapter(TransformerModelImpl& model, const std::stri
   nlohmann::json knobs = fact("pw_knobs");
   if (knobs.is_null()) {
     const auto fromPeft = methodDescriptor(methodName).knobsFromPeft;
-    knobs = fromPeft ? fromPeft(cfg) : nlohmann::json::object();
+    try {
+      knobs = fromPeft ? fromPeft(cfg) : nlohmann::json::object();
+    } catch (const Error& e) {
+      throw fileError(configPath, e.what());
+    }
   }
   std::unique_ptr<Method> method;
   try {

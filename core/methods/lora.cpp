@@ -177,6 +177,52 @@ void LoraMethod::importTensors(TransformerModelImpl& model, io::TensorMap& file,
   }
 }
 
+namespace {
+
+bool isSet(const nlohmann::json& peft, const char* key) {
+  if (!peft.contains(key)) return false;
+  const nlohmann::json& v = peft.at(key);
+  return !(v.is_null() || (v.is_boolean() && !v.get<bool>()) || ((v.is_object() || v.is_array()) && v.empty()));
+}
+
+// A PEFT pattern ({"module": value}) is fine only when it changes nothing: every value equal to the global one.
+void requireUniform(const nlohmann::json& peft, const char* key, const nlohmann::json& global) {
+  if (!isSet(peft, key)) return;
+  if (!peft.at(key).is_object()) throw Error(std::string(key) + " must be an object of module: value");
+  for (const auto& [module, value] : peft.at(key).items())
+    if (!value.is_number() || !global.is_number() || value.get<double>() != global.get<double>())
+      throw Error(std::string(key) + " gives \"" + module + "\" its own value (" + value.dump() +
+                  "); LoRA with a different rank or alpha per module is not supported");
+}
+
+}  // namespace
+
+// PEFT's adapter_config.json for LoRA -> our knobs: r, lora_alpha (use_rslora's alpha / sqrt(r) as the equivalent
+// alpha), target_modules; what would change the forward and has no knob here is refused by its field name.
+nlohmann::json loraKnobsFromPeft(const nlohmann::json& peft) {
+  nlohmann::json k = nlohmann::json::object();
+  if (peft.contains("r")) k["rank"] = peft["r"];
+  if (peft.contains("lora_alpha")) k["alpha"] = peft["lora_alpha"];
+  if (peft.contains("target_modules") && !peft["target_modules"].is_null()) k["targets"] = peft["target_modules"];
+  if (isSet(peft, "use_dora"))
+    throw Error("use_dora: DoRA adapters (a learned magnitude per output beside B A) are not supported");
+  if (isSet(peft, "layers_to_transform") || isSet(peft, "layers_pattern"))
+    throw Error(std::string(isSet(peft, "layers_to_transform") ? "layers_to_transform" : "layers_pattern") +
+                ": LoRA on only some layers is not supported (every layer's targets get one)");
+  if (isSet(peft, "target_parameters")) throw Error("target_parameters: LoRA on raw parameters is not supported");
+  requireUniform(peft, "rank_pattern", peft.value("r", nlohmann::json(8)));
+  requireUniform(peft, "alpha_pattern", peft.value("lora_alpha", nlohmann::json(8)));
+  if (isSet(peft, "use_rslora")) {
+    // rsLoRA scales B A by alpha / sqrt(r); ours is alpha / r, so alpha * sqrt(r) gives the same update.
+    const nlohmann::json rj = k.value("rank", nlohmann::json(8)), aj = k.value("alpha", nlohmann::json(8));
+    if (!rj.is_number() || !aj.is_number()) throw Error("use_rslora needs numbers for r and lora_alpha");
+    const double r = rj.get<double>(), alpha = aj.get<double>();
+    if (!(r > 0)) throw Error("use_rslora with r = " + std::to_string(r));
+    k["alpha"] = alpha * std::sqrt(r);
+  }
+  return k;
+}
+
 const MethodDescriptor& loraDescriptor() {
   static const MethodDescriptor d = [] {
     MethodDescriptor m;
@@ -209,13 +255,7 @@ const MethodDescriptor& loraDescriptor() {
         {"standard", 3e-3, 1e-3, "tune on tiny-bert + dictionary-fields, standard preset, 2 seeds (2026-12-01)"}};
     m.peftType = "LORA";
     m.peftStandard = true;
-    m.knobsFromPeft = [](const nlohmann::json& peft) {  // r, lora_alpha, target_modules
-      nlohmann::json k = nlohmann::json::object();
-      if (peft.contains("r")) k["rank"] = peft["r"];
-      if (peft.contains("lora_alpha")) k["alpha"] = peft["lora_alpha"];
-      if (peft.contains("target_modules") && !peft["target_modules"].is_null()) k["targets"] = peft["target_modules"];
-      return k;
-    };
+    m.knobsFromPeft = loraKnobsFromPeft;
     m.make = [](const nlohmann::json& k) -> std::unique_ptr<Method> { return std::make_unique<LoraMethod>(k); };
     return m;
   }();

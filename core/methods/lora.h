@@ -56,4 +56,8 @@ class LoraMethod : public Method {
 
 const MethodDescriptor& loraDescriptor();
 
+// PEFT's LoRA adapter_config.json as our knobs (rank, alpha, targets); throws pw::Error naming a field that
+// would change the forward and has no equivalent here (use_dora, layers_to_transform, per-module ranks).
+nlohmann::json loraKnobsFromPeft(const nlohmann::json& peft);
+
 }  // namespace pw
