@@ -11,8 +11,9 @@ bool isAsciiPunct(unsigned char c) {
   return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
 }
 
-// One whitespace-delimited word: lowercase + strip accents, then split off punctuation.
-void finishWord(std::string& word, bool lowercase, std::vector<std::string>& out) {
+// One whitespace-delimited word: lowercase and / or strip accents, then split off punctuation.
+void finishWord(std::string& word, const BertTextOptions& o, std::vector<std::string>& out) {
+  const bool lowercase = o.lowercase;
   if (word.empty()) return;
   if (isAscii(word)) {
     std::string part;
@@ -28,7 +29,8 @@ void finishWord(std::string& word, bool lowercase, std::vector<std::string>& out
     }
     if (!part.empty()) out.push_back(std::move(part));
   } else {
-    const std::string w = lowercase ? stripAccents(toLowerUtf8(word)) : word;
+    const std::string lowered = lowercase ? toLowerUtf8(word) : word;
+    const std::string w = o.stripAccents ? stripAccents(lowered) : lowered;
     std::string part;
     for (size_t i = 0; i < w.size();) {
       size_t start = i;
@@ -50,13 +52,17 @@ void finishWord(std::string& word, bool lowercase, std::vector<std::string>& out
 }  // namespace
 
 void bertPreTokenize(const std::string& text, bool lowercase, std::vector<std::string>& out) {
+  bertPreTokenize(text, BertTextOptions{lowercase, lowercase, true}, out);
+}
+
+void bertPreTokenize(const std::string& text, const BertTextOptions& o, std::vector<std::string>& out) {
   std::string word;
   for (size_t i = 0; i < text.size();) {
     auto b = static_cast<unsigned char>(text[i]);
     if (b < 0x80) {  // ASCII: whitespace splits, other controls vanish, the rest joins the word
       ++i;
       if (b == ' ' || b == '\t' || b == '\n' || b == '\r') {
-        finishWord(word, lowercase, out);
+        finishWord(word, o, out);
       } else if (b >= 32 && b != 127) {
         word += static_cast<char>(b);
       }
@@ -66,16 +72,16 @@ void bertPreTokenize(const std::string& text, bool lowercase, std::vector<std::s
     int32_t cp = nextCodePoint(text, i);
     if (cp < 0 || cp == 0xFFFD || isBertControl(cp)) continue;
     if (isBertWhitespace(cp)) {
-      finishWord(word, lowercase, out);
-    } else if (isCjkIdeograph(cp)) {
-      finishWord(word, lowercase, out);
+      finishWord(word, o, out);
+    } else if (o.chineseChars && isCjkIdeograph(cp)) {
+      finishWord(word, o, out);
       word.append(text, start, i - start);
-      finishWord(word, lowercase, out);
+      finishWord(word, o, out);
     } else {
       word.append(text, start, i - start);
     }
   }
-  finishWord(word, lowercase, out);
+  finishWord(word, o, out);
 }
 
 std::vector<std::string> bertPreTokenize(const std::string& text, bool lowercase) {

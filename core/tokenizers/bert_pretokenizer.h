@@ -12,4 +12,12 @@ namespace pw::tok {
 void bertPreTokenize(const std::string& text, bool lowercase, std::vector<std::string>& out);
 std::vector<std::string> bertPreTokenize(const std::string& text, bool lowercase);
 
+// The switches of transformers' BasicTokenizer, as tokenizer_config.json gives them.
+struct BertTextOptions {
+  bool lowercase = true;     // do_lower_case
+  bool stripAccents = true;  // strip_accents; null there means "as do_lower_case"
+  bool chineseChars = true;  // tokenize_chinese_chars: each CJK ideograph its own word
+};
+void bertPreTokenize(const std::string& text, const BertTextOptions& options, std::vector<std::string>& out);
+
 }  // namespace pw::tok

@@ -60,6 +60,68 @@ bool configLowercase(const std::filesystem::path& folder, bool fallback) {
   return it->get<bool>();
 }
 
+nlohmann::json readConfigObject(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return nlohmann::json::object();
+  nlohmann::json j = parseStrictJson(readTokenizerFile(path.string()), path.string());
+  if (!j.is_object()) throw fileError(path.string(), "expected a JSON object");
+  return j;
+}
+
+// A special token as transformers writes it: "[CLS]" or {"content": "[CLS]", ...}; null or absent: keep `token`.
+void readToken(const nlohmann::json& j, const char* key, const std::string& file, std::string& token) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return;
+  if (it->is_string()) token = it->get<std::string>();
+  else if (it->is_object() && it->contains("content") && it->at("content").is_string())
+    token = it->at("content").get<std::string>();
+  else throw fileError(file, std::string(key) + " must be a token string or {\"content\": string}");
+  if (token.empty()) throw fileError(file, std::string(key) + " is empty");
+}
+
+bool readFlag(const nlohmann::json& j, const char* key, const std::string& file, bool fallback) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return fallback;
+  if (!it->is_boolean()) throw fileError(file, std::string(key) + " must be true or false");
+  return it->get<bool>();
+}
+
+// A BERT folder's tokenizer settings: tokenizer_config.json (do_lower_case, strip_accents, tokenize_chinese_chars,
+// the special tokens, added_tokens_decoder's special entries), then special_tokens_map.json's tokens over them (as
+// transformers reads them). Every added token must sit in vocab.txt at the id it claims.
+WordPieceOptions readWordPieceOptions(const std::filesystem::path& dir, const TokenVocab& vocab) {
+  WordPieceOptions o;
+  const std::string cfgPath = (dir / "tokenizer_config.json").string(), mapPath = (dir / "special_tokens_map.json").string();
+  const nlohmann::json cfg = readConfigObject(cfgPath), map = readConfigObject(mapPath);
+  o.text.lowercase = readFlag(cfg, "do_lower_case", cfgPath, true);
+  o.text.stripAccents = readFlag(cfg, "strip_accents", cfgPath, o.text.lowercase);
+  o.text.chineseChars = readFlag(cfg, "tokenize_chinese_chars", cfgPath, true);
+  for (const auto& [j, file] : {std::pair<const nlohmann::json&, const std::string&>{cfg, cfgPath}, {map, mapPath}}) {
+    readToken(j, "unk_token", file, o.unk);
+    readToken(j, "cls_token", file, o.cls);
+    readToken(j, "sep_token", file, o.sep);
+    readToken(j, "pad_token", file, o.pad);
+    readToken(j, "mask_token", file, o.mask);
+  }
+  if (auto it = cfg.find("added_tokens_decoder"); it != cfg.end() && !it->is_null()) {
+    if (!it->is_object()) throw fileError(cfgPath, "added_tokens_decoder must be an object of id: token");
+    for (const auto& [key, entry] : it->items()) {
+      std::string content;
+      readToken(nlohmann::json{{"t", entry}}, "t", cfgPath, content);
+      int64_t id = -1;
+      if (key.empty() || key.size() > 12 || key.find_first_not_of("0123456789") != std::string::npos)
+        throw fileError(cfgPath, "added_tokens_decoder key \"" + key + "\" is not a token id");
+      id = std::stoll(key);
+      if (vocab.find(content) != id)
+        throw fileError(cfgPath, "added_tokens_decoder says id " + key + " is '" + content + "', but " + vocab.source +
+                                     (vocab.find(content) < 0 ? " does not have it"
+                                                              : " has it at id " + std::to_string(vocab.find(content))));
+      if (entry.is_object() && entry.value("special", false)) o.extraSpecials.push_back(content);
+    }
+  }
+  return o;
+}
+
 }  // namespace
 
 std::unique_ptr<Tokenizer> loadTokenizer(const std::string& folder) {
@@ -70,7 +132,8 @@ std::unique_ptr<Tokenizer> loadTokenizer(const std::string& folder) {
   auto has = [&](const char* name) { return fs::exists(dir / name, ec); };
   if (has("vocab.txt")) {
     TokenVocab vocab = readVocabTxt((dir / "vocab.txt").string());
-    return std::make_unique<WordPieceTokenizer>(std::move(vocab), configLowercase(dir, true));
+    const WordPieceOptions options = readWordPieceOptions(dir, vocab);
+    return std::make_unique<WordPieceTokenizer>(std::move(vocab), options);
   }
   if (has("vocab.json") && has("merges.txt")) {
     const std::string merges = (dir / "merges.txt").string();

@@ -8,18 +8,38 @@
 
 namespace pw::tok {
 
+namespace {
+
+WordPieceOptions optionsOf(bool lowercase, const std::string& unkToken, const std::string& prefix, int maxWordChars) {
+  WordPieceOptions o;
+  o.text = BertTextOptions{lowercase, lowercase, true};
+  o.unk = unkToken, o.prefix = prefix, o.maxWordChars = maxWordChars;
+  return o;
+}
+
+}  // namespace
+
 WordPieceTokenizer::WordPieceTokenizer(TokenVocab vocab, bool lowercase, const std::string& unkToken,
                                        const std::string& prefix, int maxWordChars)
-    : vocab_(std::move(vocab)), lowercase_(lowercase), prefix_(prefix), maxWordChars_(maxWordChars) {
-  unk_ = vocab_.find(unkToken);
-  if (unk_ < 0) throw fileError(vocab_.source, "vocabulary has no unknown token '" + unkToken + "'");
-  cls_ = vocab_.find("[CLS]");
-  sep_ = vocab_.find("[SEP]");
-  pad_ = std::max<int64_t>(0, vocab_.find("[PAD]"));
-  for (const std::string& s : {std::string("[PAD]"), unkToken, std::string("[CLS]"), std::string("[SEP]"),
-                               std::string("[MASK]")}) {
+    : WordPieceTokenizer(std::move(vocab), optionsOf(lowercase, unkToken, prefix, maxWordChars)) {}
+
+WordPieceTokenizer::WordPieceTokenizer(TokenVocab vocab, const WordPieceOptions& o)
+    : vocab_(std::move(vocab)), text_(o.text), prefix_(o.prefix), maxWordChars_(o.maxWordChars) {
+  unk_ = vocab_.find(o.unk);
+  if (unk_ < 0) throw fileError(vocab_.source, "vocabulary has no unknown token '" + o.unk + "'");
+  cls_ = vocab_.find(o.cls);
+  sep_ = vocab_.find(o.sep);
+  pad_ = std::max<int64_t>(0, vocab_.find(o.pad));
+  for (const std::string& s : {o.pad, o.unk, o.cls, o.sep, o.mask}) {
     int64_t id = vocab_.find(s);
     if (id >= 0 && specialIds_.insert(id).second) specials_.push_back(s);
+  }
+  for (const std::string& s : o.extraSpecials) {
+    const int64_t id = vocab_.find(s);
+    if (id < 0)
+      throw fileError(vocab_.source, "the special token '" + s + "' (tokenizer_config.json) is not in the vocabulary; "
+                                     "tokens added beyond the vocabulary file are not supported");
+    if (specialIds_.insert(id).second) specials_.push_back(s);
   }
   for (const std::string& t : vocab_.tokens) maxTokenBytes_ = std::max(maxTokenBytes_, t.size());
 }
@@ -70,7 +90,7 @@ void WordPieceTokenizer::encodeText(const std::string& text, std::vector<int64_t
       continue;
     }
     words.clear();
-    bertPreTokenize(p.text, lowercase_, words);
+    bertPreTokenize(p.text, text_, words);
     for (const std::string& w : words) encodeWord(w, ids);
   }
 }

@@ -281,6 +281,46 @@ class TestTokenizers : public QObject {
     QCOMPARE(loadTokenizer(d)->kind(), std::string("wordpiece"));
   }
 
+  // A BERT folder's tokenizer_config.json / special_tokens_map.json decide the special tokens and the basic
+  // tokenizer's switches, as in transformers; nothing about them is hard-coded.
+  void wordPieceSettingsFromTheConfigFiles() {
+    QTemporaryDir dir;
+    const std::string d = dir.path().toStdString();
+    writeFile(d + "/vocab.txt", "<pad>\n<unk>\n<s>\n</s>\n<mask>\ncafe\ncafé\n中\n国\n中国\n<extra>\nhello\n");
+    writeFile(d + "/tokenizer_config.json",
+              R"({"do_lower_case": true, "strip_accents": false, "tokenize_chinese_chars": false,
+                  "unk_token": "<unk>", "cls_token": {"content": "<s>", "lstrip": false}, "sep_token": "</s>",
+                  "pad_token": "<pad>", "mask_token": "[MASK]",
+                  "added_tokens_decoder": {"10": {"content": "<extra>", "special": true}}})");
+    writeFile(d + "/special_tokens_map.json", R"({"mask_token": "<mask>"})");  // over tokenizer_config's
+    auto tok = loadTokenizer(d);
+    QCOMPARE(tok->encode("Café 中国"), (std::vector<int64_t>{2, 6, 9, 3}));  // accents kept; CJK not split
+    QCOMPARE(tok->padId(), int64_t(0));
+    QCOMPARE(tok->encode("hello <extra> <mask>", false), (std::vector<int64_t>{11, 10, 4}));  // specials whole
+    QVERIFY(tok->isSpecial(10) && tok->isSpecial(4) && !tok->isSpecial(11));
+    // Defaults (no strip_accents: it follows do_lower_case; CJK split), BERT's names otherwise.
+    writeFile(d + "/tokenizer_config.json", R"({"unk_token": "<unk>", "cls_token": "<s>", "sep_token": "</s>"})");
+    QCOMPARE(loadTokenizer(d)->encode("Café 中国"), (std::vector<int64_t>{2, 5, 7, 8, 3}));
+    // An added token that is not where it says: refused naming the file.
+    writeFile(d + "/tokenizer_config.json",
+              R"({"unk_token": "<unk>", "added_tokens_decoder": {"3": {"content": "<extra>", "special": true}}})");
+    std::string e;
+    try {
+      loadTokenizer(d);
+    } catch (const pw::Error& err) {
+      e = err.what();
+    }
+    QVERIFY2(e.find("tokenizer_config.json: added_tokens_decoder says id 3 is '<extra>'") != std::string::npos, e.c_str());
+    writeFile(d + "/tokenizer_config.json", R"({"unk_token": "<unk>", "strip_accents": "yes"})");
+    e.clear();
+    try {
+      loadTokenizer(d);
+    } catch (const pw::Error& err) {
+      e = err.what();
+    }
+    QVERIFY2(e.find("strip_accents must be true or false") != std::string::npos, e.c_str());
+  }
+
   void badInputs() {
     QTemporaryDir dir;
     const std::string d = dir.path().toStdString();
