@@ -13,9 +13,21 @@ namespace {
 constexpr size_t kMaxCachedPieceBytes = 256;
 }  // namespace
 
+namespace {
+ByteBpeOptions withAdded(const std::vector<std::string>& added) {
+  ByteBpeOptions o;
+  o.specials = added;
+  return o;
+}
+}  // namespace
+
 ByteBpeTokenizer::ByteBpeTokenizer(TokenVocab vocab, const std::vector<MergeRule>& merges,
                                    const std::string& mergesSource, const std::vector<std::string>& addedTokens)
-    : vocab_(std::move(vocab)) {
+    : ByteBpeTokenizer(std::move(vocab), merges, mergesSource, withAdded(addedTokens)) {}
+
+ByteBpeTokenizer::ByteBpeTokenizer(TokenVocab vocab, const std::vector<MergeRule>& merges,
+                                   const std::string& mergesSource, const ByteBpeOptions& options)
+    : vocab_(std::move(vocab)), addPrefixSpace_(options.addPrefixSpace) {
   if (vocab_.tokens.size() >= (1ull << 31)) throw fileError(vocab_.source, "vocabulary too large");
   merges_.reserve(merges.size());
   for (size_t r = 0; r < merges.size(); ++r) {
@@ -30,18 +42,21 @@ ByteBpeTokenizer::ByteBpeTokenizer(TokenVocab vocab, const std::vector<MergeRule
     }
     merges_.emplace(pairKey(a, b), Merge{static_cast<int32_t>(r), ab});  // a repeated pair keeps its first rank
   }
+  const int64_t unk = vocab_.find(options.unk);
   for (int b = 0; b < 256; ++b) {
     std::string sym;
     appendUtf8(sym, byteToCodePoint(static_cast<uint8_t>(b)));
-    byteIds_[static_cast<size_t>(b)] = vocab_.find(sym);
+    const int64_t id = vocab_.find(sym);
+    byteIds_[static_cast<size_t>(b)] = id >= 0 ? id : unk;
   }
-  std::vector<std::string> specials = addedTokens;
+  std::vector<std::string> specials = options.specials;
   specials.push_back("<|endoftext|>");
   for (const std::string& s : specials) {
     int64_t id = vocab_.find(s);
     if (id >= 0 && specialIds_.insert(id).second) specials_.push_back(s);
   }
-  pad_ = std::max<int64_t>(0, vocab_.find("<|endoftext|>"));
+  const int64_t pad = options.pad.empty() ? -1 : vocab_.find(options.pad);
+  pad_ = pad >= 0 ? pad : std::max<int64_t>(0, vocab_.find("<|endoftext|>"));
 }
 
 std::string ByteBpeTokenizer::idToToken(int64_t id) const {
@@ -106,7 +121,8 @@ void ByteBpeTokenizer::encodePiece(const std::string& piece, std::vector<int64_t
   if (cacheable) cache_.put(piece, std::move(out));
 }
 
-void ByteBpeTokenizer::encodeText(const std::string& text, std::vector<int64_t>& ids) const {
+void ByteBpeTokenizer::encodeText(const std::string& given, std::vector<int64_t>& ids) const {
+  const std::string text = addPrefixSpace_ && !given.empty() && given[0] != ' ' ? " " + given : given;
   std::vector<std::string> pieces;
   for (const TextPiece& p : splitOnSpecials(text, specials_)) {
     if (p.special) {

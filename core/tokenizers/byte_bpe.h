@@ -12,8 +12,19 @@
 
 namespace pw::tok {
 
+// What a GPT-2 folder's tokenizer_config.json / special_tokens_map.json say (GPT-2's own by default).
+struct ByteBpeOptions {
+  std::vector<std::string> specials;  // every named special token (bos, eos, unk, pad, added specials), kept whole
+  std::string unk = "<|endoftext|>";  // what a byte the vocabulary cannot spell becomes (as transformers does)
+  std::string pad;                    // "" : the end-of-text token
+  bool addPrefixSpace = false;        // add_prefix_space: a space before the text, so its first word reads as
+                                      // a word inside a sentence
+};
+
 class ByteBpeTokenizer : public Tokenizer {
  public:
+  ByteBpeTokenizer(TokenVocab vocab, const std::vector<MergeRule>& merges, const std::string& mergesSource,
+                   const ByteBpeOptions& options);
   // Merge rank = position in `merges`. Throws pw::Error naming `mergesSource` and the line when a merge
   // uses a token (or makes one) that the vocabulary lacks. `addedTokens` (e.g. from tokenizer.json) are
   // kept whole like "<|endoftext|>", which is always special when present.
@@ -43,7 +54,8 @@ class ByteBpeTokenizer : public Tokenizer {
 
   TokenVocab vocab_;
   std::unordered_map<uint64_t, Merge> merges_;
-  std::array<int64_t, 256> byteIds_{};  // -1 when the vocabulary lacks a byte's symbol (then it is dropped)
+  std::array<int64_t, 256> byteIds_{};  // a byte the vocabulary lacks: the unknown token (-1: none, dropped)
+  bool addPrefixSpace_ = false;
   std::vector<std::string> specials_;
   std::set<int64_t> specialIds_;
   int64_t pad_ = 0;

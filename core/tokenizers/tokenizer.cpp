@@ -122,6 +122,33 @@ WordPieceOptions readWordPieceOptions(const std::filesystem::path& dir, const To
   return o;
 }
 
+// A GPT-2 folder's settings: its named special tokens (bos, eos, unk, pad; added_tokens_decoder's specials),
+// add_prefix_space; special_tokens_map.json's tokens over tokenizer_config.json's.
+ByteBpeOptions readByteBpeOptions(const std::filesystem::path& dir) {
+  ByteBpeOptions o;
+  const std::string cfgPath = (dir / "tokenizer_config.json").string(), mapPath = (dir / "special_tokens_map.json").string();
+  const nlohmann::json cfg = readConfigObject(cfgPath), map = readConfigObject(mapPath);
+  o.addPrefixSpace = readFlag(cfg, "add_prefix_space", cfgPath, false);
+  std::string bos, eos, unk, pad;
+  for (const auto& [j, file] : {std::pair<const nlohmann::json&, const std::string&>{cfg, cfgPath}, {map, mapPath}}) {
+    readToken(j, "bos_token", file, bos);
+    readToken(j, "eos_token", file, eos);
+    readToken(j, "unk_token", file, unk);
+    readToken(j, "pad_token", file, pad);
+  }
+  for (const std::string* t : {&bos, &eos, &unk, &pad})
+    if (!t->empty()) o.specials.push_back(*t);
+  if (!unk.empty()) o.unk = unk;
+  o.pad = pad.empty() ? eos : pad;
+  if (auto it = cfg.find("added_tokens_decoder"); it != cfg.end() && it->is_object())
+    for (const auto& [key, entry] : it->items()) {
+      std::string content;
+      readToken(nlohmann::json{{"t", entry}}, "t", cfgPath, content);
+      if (entry.is_object() && entry.value("special", false)) o.specials.push_back(content);
+    }
+  return o;
+}
+
 }  // namespace
 
 std::unique_ptr<Tokenizer> loadTokenizer(const std::string& folder) {
@@ -137,7 +164,8 @@ std::unique_ptr<Tokenizer> loadTokenizer(const std::string& folder) {
   }
   if (has("vocab.json") && has("merges.txt")) {
     const std::string merges = (dir / "merges.txt").string();
-    return std::make_unique<ByteBpeTokenizer>(readVocabJson((dir / "vocab.json").string()), readMerges(merges), merges);
+    return std::make_unique<ByteBpeTokenizer>(readVocabJson((dir / "vocab.json").string()), readMerges(merges), merges,
+                                              readByteBpeOptions(dir));
   }
   if (has("tokenizer.json")) return loadTokenizerJson((dir / "tokenizer.json").string(), configLowercase(dir, true));
   if (has("vocab.json")) throw fileError((dir / "merges.txt").string(), "file not found (vocab.json needs merges.txt)");

@@ -1,5 +1,6 @@
 // Tests for core/tokenizers: WordPiece, byte-level BPE, tokenizer.json, batching and bad input files.
 // pw-test-libs: pw_tokenizers pw_util
+#include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -191,7 +192,25 @@ class TestTokenizers : public QObject {
     QCOMPARE(tok->decode({12, 18, 12}, false), std::string("Hello<|endoftext|>Hello"));
     QCOMPARE(tok->tokenize("Hell"), (Strings{"Hell"}));
     QCOMPARE(tok->tokenize("Hellow"), (Strings{"Hello", "w"}));
-    QCOMPARE(tok->tokenize("Hex"), (Strings{"He"}));  // 'x' has no symbol in this vocabulary: dropped
+    // 'x' has no symbol in this vocabulary: the unknown token (GPT-2's is <|endoftext|>), as transformers does.
+    QCOMPARE(tok->tokenize("Hex"), (Strings{"He", "<|endoftext|>"}));
+  }
+
+  // A GPT-2 folder's tokenizer_config.json: add_prefix_space, and its named tokens (pad, unk) used and kept whole.
+  void bpeSettingsFromTheConfigFiles() {
+    QTemporaryDir dir;
+    const std::string d = dir.path().toStdString();
+    for (const char* f : {"vocab.json", "merges.txt"})
+      QVERIFY(QFile::copy(QString::fromStdString(kData + "/gpt2_tiny/" + f), QString::fromStdString(d + "/" + f)));
+    auto plain = loadTokenizer(d);
+    writeFile(d + "/tokenizer_config.json", R"({"add_prefix_space": true, "unk_token": {"content": "Hello"}})");
+    writeFile(d + "/special_tokens_map.json", R"({"pad_token": ",", "eos_token": "<|endoftext|>"})");
+    auto tok = loadTokenizer(d);
+    QCOMPARE(tok->tokenize("world"), (Strings{"Ġworld"}));   // as inside a sentence
+    QCOMPARE(plain->tokenize("world") == tok->tokenize("world"), false);
+    QCOMPARE(tok->padId(), int64_t(4));                       // ","
+    QVERIFY(tok->isSpecial(4) && tok->isSpecial(12));         // pad and unk are special tokens now
+    QCOMPARE(tok->tokenize("Hex").back(), std::string("Hello"));  // the folder's unknown token
   }
 
   void byteRoundTrip() {
