@@ -61,10 +61,15 @@ def attention(q, k, v, heads, bias):
     return ctx.transpose(1, 2).reshape(b, t, d)
 
 
-def bert_forward(w, c, ids, mask, types):
-    """transformers' BertModel in eval mode: its last_hidden_state."""
-    p = "bert.embeddings."
-    pos = torch.arange(ids.shape[1]).unsqueeze(0)
+def bert_forward(w, c, ids, mask, types, prefix="bert."):
+    """transformers' BertModel in eval mode: its last_hidden_state. RoBERTa (prefix "roberta."): the same encoder,
+    positions from create_position_ids_from_input_ids (padding_idx + 1 + index for real tokens)."""
+    p = prefix + "embeddings."
+    if prefix == "roberta.":
+        pad = c["pad_token_id"]
+        pos = (torch.cumsum(mask, dim=1) * mask) + pad
+    else:
+        pos = torch.arange(ids.shape[1]).unsqueeze(0)
     x = w[p + "word_embeddings.weight"][ids] + w[p + "position_embeddings.weight"][pos] + \
         w[p + "token_type_embeddings.weight"][types]
     eps = c["layer_norm_eps"]
@@ -72,7 +77,7 @@ def bert_forward(w, c, ids, mask, types):
     bias = (1.0 - mask[:, None, None, :].to(x.dtype)) * torch.finfo(x.dtype).min
     lin = lambda h, name: h @ w[name + ".weight"].T + w[name + ".bias"]
     for i in range(c["num_hidden_layers"]):
-        q = "bert.encoder.layer.%d." % i
+        q = prefix + "encoder.layer.%d." % i
         ctx = attention(lin(x, q + "attention.self.query"), lin(x, q + "attention.self.key"),
                         lin(x, q + "attention.self.value"), c["num_attention_heads"], bias)
         x = layer_norm(lin(ctx, q + "attention.output.dense") + x, w[q + "attention.output.LayerNorm.weight"],
@@ -106,6 +111,8 @@ BERT = {"architectures": ["BertModel"], "model_type": "bert", "vocab_size": 40, 
         "num_hidden_layers": 2, "num_attention_heads": 3, "intermediate_size": 48, "max_position_embeddings": 32,
         "type_vocab_size": 2, "hidden_act": "gelu", "layer_norm_eps": 1e-12, "hidden_dropout_prob": 0.1,
         "attention_probs_dropout_prob": 0.1, "pad_token_id": 0}
+ROBERTA = dict(BERT, architectures=["RobertaModel"], model_type="roberta", type_vocab_size=1, pad_token_id=1,
+               max_position_embeddings=34, layer_norm_eps=1e-5)
 GPT2 = {"architectures": ["GPT2Model"], "model_type": "gpt2", "vocab_size": 40, "n_embd": 24, "n_layer": 2,
         "n_head": 3, "n_inner": 48, "n_positions": 32, "activation_function": "gelu_new", "layer_norm_epsilon": 1e-5,
         "resid_pdrop": 0.1, "embd_pdrop": 0.1, "attn_pdrop": 0.1, "bos_token_id": 39, "eos_token_id": 39,
@@ -124,21 +131,21 @@ def random_weights(shapes, seed):
     return w
 
 
-def bert_shapes(c):
+def bert_shapes(c, prefix="bert."):
     d, f, s = c["hidden_size"], c["intermediate_size"], []
-    p = "bert.embeddings."
+    p = prefix + "embeddings."
     s += [(p + "word_embeddings.weight", (c["vocab_size"], d)), (p + "position_embeddings.weight",
           (c["max_position_embeddings"], d)), (p + "token_type_embeddings.weight", (c["type_vocab_size"], d)),
           (p + "LayerNorm.weight", (d,)), (p + "LayerNorm.bias", (d,))]
     for i in range(c["num_hidden_layers"]):
-        q = "bert.encoder.layer.%d." % i
+        q = prefix + "encoder.layer.%d." % i
         for n in ("attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense"):
             s += [(q + n + ".weight", (d, d)), (q + n + ".bias", (d,))]
         s += [(q + "attention.output.LayerNorm.weight", (d,)), (q + "attention.output.LayerNorm.bias", (d,)),
               (q + "intermediate.dense.weight", (f, d)), (q + "intermediate.dense.bias", (f,)),
               (q + "output.dense.weight", (d, f)), (q + "output.dense.bias", (d,)),
               (q + "output.LayerNorm.weight", (d,)), (q + "output.LayerNorm.bias", (d,))]
-    s += [("bert.pooler.dense.weight", (d, d)), ("bert.pooler.dense.bias", (d,))]
+    s += [(prefix + "pooler.dense.weight", (d, d)), (prefix + "pooler.dense.bias", (d,))]
     return s
 
 
@@ -186,6 +193,13 @@ def main():
     hidden = bert_forward({k: v.double() for k, v in bw.items()}, BERT, ids, mask, types)
     save("bert", BERT, bw, {"ids": ids, "mask": mask, "token_types": types}, hidden,
          (bw["bert.pooler.dense.weight"], bw["bert.pooler.dense.bias"]))
+
+    # RoBERTa: pad id 1 (the second text padded with it), one token type, positions after the padding index.
+    rw = random_weights(bert_shapes(ROBERTA, "roberta."), 5)
+    rids = torch.where(mask.bool(), ids, torch.tensor(1))
+    hidden = bert_forward({k: v.double() for k, v in rw.items()}, ROBERTA, rids, mask, torch.zeros_like(ids), "roberta.")
+    save("roberta", ROBERTA, rw, {"ids": rids, "mask": mask}, hidden,
+         (rw["roberta.pooler.dense.weight"], rw["roberta.pooler.dense.bias"]))
 
     gw = random_weights(gpt2_shapes(GPT2), 4)
     gids = torch.where(mask.bool(), ids, torch.tensor(39))

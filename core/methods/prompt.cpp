@@ -30,7 +30,7 @@ std::vector<int64_t> sampleVocabulary(const TransformerModelImpl& model, const t
 
 void checkVirtualLength(const ModelConfig& config, int64_t k, const std::string& what) {
   // BERT inputs need at least [CLS] and [SEP]; GPT-2 at least one token.
-  const int64_t room = config.maxPositions - (config.family == Family::Bert ? 2 : 1);
+  const int64_t room = config.maxPositions - config.positionOffset - (config.family == Family::Bert ? 2 : 1);
   if (k > room)
     throw Error(what + " of " + std::to_string(k) + " virtual tokens is longer than this model's " +
                 std::to_string(config.maxPositions) + " positions allow (at most " + std::to_string(std::max<int64_t>(room, 0)) +

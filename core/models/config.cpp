@@ -38,9 +38,9 @@ std::string optString(const nlohmann::json& j, const std::string& key, const std
 
 Family inferFamily(const nlohmann::json& j, const std::string& file) {
   std::string type = optString(j, "model_type", "", file);
-  if (type == "bert" || type == "roberta" || type == "distilbert_like") return Family::Bert;
+  if (type == "bert" || type == "roberta") return Family::Bert;
   if (type == "gpt2") return Family::Gpt2;
-  if (!type.empty()) throw fileError(file, "unsupported model_type \"" + type + "\" (supported: bert, gpt2)");
+  if (!type.empty()) throw fileError(file, "unsupported model_type \"" + type + "\" (supported: bert, roberta, gpt2)");
   // Some configs (bert-tiny) omit model_type: infer it from the keys.
   bool bertKeys = j.contains("hidden_size") && j.contains("num_hidden_layers");
   bool gptKeys = j.contains("n_embd") && j.contains("n_layer");
@@ -86,11 +86,21 @@ ModelConfig ModelConfig::fromJson(const nlohmann::json& j, const std::string& fi
     c.dropout = optDouble(j, "hidden_dropout_prob", 0.1, file);
     c.attentionDropout = optDouble(j, "attention_probs_dropout_prob", 0.1, file);
     c.activation = optString(j, "hidden_act", "gelu", file);
-    c.pooling = optString(j, "classifier_pooling", "cls", file);
+    c.roberta = optString(j, "model_type", "", file) == "roberta";
+    // RoBERTa's pooler was not trained for classification (transformers' RobertaForSequenceClassification skips
+    // it for a new head on <s>): by default its features are the mean of the real tokens, straight to the head.
+    c.pooling = optString(j, "classifier_pooling", c.roberta ? "mean" : "cls", file);
     if (c.pooling != "cls" && c.pooling != "mean")
       throw fileError(file, "classifier_pooling must be \"cls\" or \"mean\", got \"" + c.pooling + "\"");
     c.padTokenId = j.contains("pad_token_id") && j.at("pad_token_id").is_number_integer()
-                       ? j.at("pad_token_id").get<int64_t>() : 0;
+                       ? j.at("pad_token_id").get<int64_t>() : (c.roberta ? 1 : 0);
+    if (c.roberta) {
+      if (c.padTokenId < 0) throw fileError(file, "a RoBERTa config needs pad_token_id (its positions start after it)");
+      c.positionOffset = c.padTokenId + 1;
+      if (c.positionOffset >= c.maxPositions)
+        throw fileError(file, "max_position_embeddings " + std::to_string(c.maxPositions) +
+                                  " leaves no position after the padding index " + std::to_string(c.padTokenId));
+    }
   } else {
     c.vocabSize = requireInt(j, "vocab_size", file);
     c.hidden = requireInt(j, "n_embd", file);
@@ -146,8 +156,9 @@ nlohmann::json ModelConfig::toJson() const {
   nlohmann::json j = raw.is_object() ? raw : nlohmann::json::object();
   bool classifier = !labels.empty();
   if (family == Family::Bert) {
-    j["model_type"] = "bert";
-    j["architectures"] = {classifier ? "BertForSequenceClassification" : "BertForMaskedLM"};
+    j["model_type"] = modelType();
+    j["architectures"] = {roberta ? (classifier ? "RobertaForSequenceClassification" : "RobertaForMaskedLM")
+                                  : (classifier ? "BertForSequenceClassification" : "BertForMaskedLM")};
     j["vocab_size"] = vocabSize;
     j["hidden_size"] = hidden;
     j["num_hidden_layers"] = layers;

@@ -26,11 +26,17 @@ struct ModelConfig {
   int64_t padTokenId = 0;         // -1 when the model has none (GPT-2)
   std::string activation = "gelu";  // "gelu" (exact erf), "gelu_new" (tanh), "relu"
   std::string pooling;              // "cls" | "mean" (BERT), "last" | "mean" (GPT-2)
+  // RoBERTa is a BERT-family encoder with its own names ("roberta." weights, <s> A </s>) and positions that
+  // start after the padding index (transformers' create_position_ids_from_input_ids): offset pad_token_id + 1.
+  bool roberta = false;
+  int64_t positionOffset = 0;
   std::vector<std::string> labels;  // class names of the classification head (empty: none)
   nlohmann::json raw = nlohmann::json::object();  // the config.json as read, to keep unknown keys
 
   int64_t headDim() const { return hidden / heads; }
   std::string familyName() const { return family == Family::Bert ? "bert" : "gpt2"; }
+  std::string modelType() const { return roberta ? "roberta" : familyName(); }  // config.json's model_type
+  std::string weightPrefix() const { return roberta ? "roberta." : family == Family::Bert ? "bert." : "transformer."; }
 
   // Parses and validates; `file` names the source in error messages. Throws pw::Error.
   static ModelConfig fromJson(const nlohmann::json& j, const std::string& file = "config.json");

@@ -41,7 +41,7 @@ void addTransposed(std::vector<Entry>& out, const std::string& name, const at::T
 
 std::vector<Entry> bertEntries(TransformerModelImpl& m) {
   std::vector<Entry> e;
-  const std::string p = "bert.";
+  const std::string p = m.config().weightPrefix();
   addDirect(e, p + "embeddings.word_embeddings.weight", m.word_embeddings->weight);
   addDirect(e, p + "embeddings.position_embeddings.weight", m.position_embeddings->weight);
   addDirect(e, p + "embeddings.token_type_embeddings.weight", m.token_type_embeddings->weight);
@@ -125,26 +125,29 @@ std::vector<Entry> gpt2Entries(TransformerModelImpl& m) {
 }
 
 // Brings a file's name to the canonical form used by the entries.
-std::string canonical(std::string name, bool bert) {
+std::string canonical(std::string name, const ModelConfig& config) {
+  const bool bert = config.family == Family::Bert;
   auto replaceSuffix = [&](const std::string& from, const std::string& to) {
     if (name.size() >= from.size() && name.compare(name.size() - from.size(), from.size(), from) == 0)
       name = name.substr(0, name.size() - from.size()) + to;
   };
   replaceSuffix("LayerNorm.gamma", "LayerNorm.weight");
   replaceSuffix("LayerNorm.beta", "LayerNorm.bias");
-  const std::string prefix = bert ? "bert." : "transformer.";
-  bool head = bert ? (name.rfind("classifier.", 0) == 0 || name.rfind("cls.", 0) == 0)
+  const std::string prefix = config.weightPrefix();
+  bool head = bert ? (name.rfind("classifier.", 0) == 0 || name.rfind("cls.", 0) == 0 ||
+                      (config.roberta && name.rfind("lm_head.", 0) == 0))
                    : (name.rfind("score.", 0) == 0 || name.rfind("lm_head.", 0) == 0);
   if (!head && name.rfind(prefix, 0) != 0) name = prefix + name;
   return name;
 }
 
-bool isIgnorable(const std::string& name) {
+bool isIgnorable(const std::string& name, const ModelConfig& config) {
   auto ends = [&](const std::string& s) {
     return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0;
   };
-  // BERT's pretraining heads (MLM, next-sentence) are not used when classifying.
+  // BERT's pretraining heads (MLM, next-sentence) are not used when classifying; nor is RoBERTa's MLM head.
   if (name.rfind("cls.", 0) == 0) return true;
+  if (config.roberta && name.rfind("lm_head.", 0) == 0) return true;
   return ends("position_ids") || ends("attn.bias") || ends("attn.masked_bias") || ends("lm_head.weight") ||
          ends("cls.predictions.decoder.weight") || ends("cls.predictions.decoder.bias");
 }
@@ -166,7 +169,7 @@ LoadReport loadHuggingFaceWeights(TransformerModelImpl& model, const io::TensorM
   std::map<std::string, const at::Tensor*> byName;
   LoadReport report;
   for (const auto& [name, t] : weights) {
-    std::string c = canonical(name, bert);
+    std::string c = canonical(name, model.config());
     if (byName.count(c)) throw fileError(file, "tensor \"" + name + "\" appears twice (with and without prefix)");
     byName[c] = &t;
   }
@@ -196,7 +199,7 @@ LoadReport loadHuggingFaceWeights(TransformerModelImpl& model, const io::TensorM
     throw fileError(file, "missing weight " + list);
   }
   for (const auto& [name, t] : byName)
-    if (!used.count(name) && !isIgnorable(name)) report.unused.push_back(name);
+    if (!used.count(name) && !isIgnorable(name, model.config())) report.unused.push_back(name);
   return report;
 }
 

@@ -98,7 +98,7 @@ void saveModel(TransformerModelImpl& model, const std::string& folder, io::Store
       if (fs::exists(src)) fs::copy_file(src, fs::path(folder) / f, fs::copy_options::overwrite_existing, ec);
       if (ec) throw fileError(src.string(), "cannot copy: " + ec.message());
     }
-    capTokenizerMaxLength(folder, model.config().maxPositions);
+    capTokenizerMaxLength(folder, model.config().maxPositions - model.config().positionOffset);
   }
 }
 

@@ -60,10 +60,12 @@ EncoderOutput TransformerModelImpl::encode(const ModelInputs& in) {
   const int64_t S = k + T;
   // A prefix acts like cached past keys/values (as in Hugging Face and PEFT): positions start after it.
   const int64_t past = !in.prefixKeys.empty() && in.prefixKeys[0].defined() ? in.prefixKeys[0].size(2) : 0;
-  if (past + S > config_.maxPositions)
+  // RoBERTa: real positions start after the padding index (positionOffset = pad_token_id + 1).
+  const int64_t first = config_.positionOffset + past;
+  if (first + S > config_.maxPositions)
     throw Error("sequence of " + std::to_string(past + S) + " tokens (prefix and virtual tokens included) " +
-                "exceeds the model's " + std::to_string(config_.maxPositions) + " positions");
-  at::Tensor positions = torch::arange(past, past + S, torch::kLong);
+                "exceeds the model's " + std::to_string(config_.maxPositions - config_.positionOffset) + " positions");
+  at::Tensor positions = torch::arange(first, first + S, torch::kLong);
   x = x + position_embeddings(positions).unsqueeze(0);
   if (isBert()) {
     at::Tensor types = in.tokenTypes.defined() ? in.tokenTypes : torch::zeros({B, T}, torch::kLong);

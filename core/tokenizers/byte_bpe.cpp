@@ -55,6 +55,11 @@ ByteBpeTokenizer::ByteBpeTokenizer(TokenVocab vocab, const std::vector<MergeRule
     int64_t id = vocab_.find(s);
     if (id >= 0 && specialIds_.insert(id).second) specials_.push_back(s);
   }
+  for (const std::string* t : {&options.cls, &options.sep})
+    if (!t->empty() && vocab_.find(*t) < 0)
+      throw fileError(vocab_.source, "the template token '" + *t + "' is not in the vocabulary");
+  cls_ = options.cls.empty() ? -1 : vocab_.find(options.cls);
+  sep_ = options.sep.empty() ? -1 : vocab_.find(options.sep);
   const int64_t pad = options.pad.empty() ? -1 : vocab_.find(options.pad);
   pad_ = pad >= 0 ? pad : std::max<int64_t>(0, vocab_.find("<|endoftext|>"));
 }
@@ -144,9 +149,11 @@ std::vector<std::string> ByteBpeTokenizer::tokenize(const std::string& text) con
   return out;
 }
 
-std::vector<int64_t> ByteBpeTokenizer::encode(const std::string& text, bool /*addSpecial: GPT-2 has no template*/) const {
+std::vector<int64_t> ByteBpeTokenizer::encode(const std::string& text, bool addSpecial) const {
   std::vector<int64_t> ids;
+  if (addSpecial && cls_ >= 0) ids.push_back(cls_);  // GPT-2 has no template; RoBERTa: <s> A </s>
   encodeText(text, ids);
+  if (addSpecial && sep_ >= 0) ids.push_back(sep_);
   return ids;
 }
 

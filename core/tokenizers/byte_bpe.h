@@ -19,6 +19,7 @@ struct ByteBpeOptions {
   std::string pad;                    // "" : the end-of-text token
   bool addPrefixSpace = false;        // add_prefix_space: a space before the text, so its first word reads as
                                       // a word inside a sentence
+  std::string cls, sep;               // a template, cls A sep (RoBERTa: <s> A </s>); "": none (GPT-2)
 };
 
 class ByteBpeTokenizer : public Tokenizer {
@@ -42,6 +43,9 @@ class ByteBpeTokenizer : public Tokenizer {
   std::string kind() const override { return "bpe"; }
   bool isSpecial(int64_t id) const override { return specialIds_.count(id) > 0; }
 
+ protected:
+  int templateSuffixLength() const override { return sep_ >= 0 ? 1 : 0; }
+
  private:
   struct Merge {
     int32_t rank;
@@ -56,6 +60,7 @@ class ByteBpeTokenizer : public Tokenizer {
   std::unordered_map<uint64_t, Merge> merges_;
   std::array<int64_t, 256> byteIds_{};  // a byte the vocabulary lacks: the unknown token (-1: none, dropped)
   bool addPrefixSpace_ = false;
+  int64_t cls_ = -1, sep_ = -1;  // the template's tokens (RoBERTa); -1: none
   std::vector<std::string> specials_;
   std::set<int64_t> specialIds_;
   int64_t pad_ = 0;

@@ -129,14 +129,22 @@ ByteBpeOptions readByteBpeOptions(const std::filesystem::path& dir) {
   const std::string cfgPath = (dir / "tokenizer_config.json").string(), mapPath = (dir / "special_tokens_map.json").string();
   const nlohmann::json cfg = readConfigObject(cfgPath), map = readConfigObject(mapPath);
   o.addPrefixSpace = readFlag(cfg, "add_prefix_space", cfgPath, false);
-  std::string bos, eos, unk, pad;
+  // RoBERTa (config.json's model_type, or the tokenizer class): <s> A </s>, <pad>, <unk>, <mask> by default.
+  const nlohmann::json model = readConfigObject(dir / "config.json");
+  const nlohmann::json cls = cfg.value("tokenizer_class", nlohmann::json(""));
+  const bool roberta = model.value("model_type", nlohmann::json("")) == "roberta" ||
+                       (cls.is_string() && cls.get<std::string>().rfind("Roberta", 0) == 0);
+  std::string bos, eos, unk, pad, mask;
+  if (roberta) bos = "<s>", eos = "</s>", unk = "<unk>", pad = "<pad>", mask = "<mask>";
   for (const auto& [j, file] : {std::pair<const nlohmann::json&, const std::string&>{cfg, cfgPath}, {map, mapPath}}) {
     readToken(j, "bos_token", file, bos);
     readToken(j, "eos_token", file, eos);
     readToken(j, "unk_token", file, unk);
     readToken(j, "pad_token", file, pad);
+    readToken(j, "mask_token", file, mask);
   }
-  for (const std::string* t : {&bos, &eos, &unk, &pad})
+  if (roberta) o.cls = bos, o.sep = eos;
+  for (const std::string* t : {&bos, &eos, &unk, &pad, &mask})
     if (!t->empty()) o.specials.push_back(*t);
   if (!unk.empty()) o.unk = unk;
   o.pad = pad.empty() ? eos : pad;

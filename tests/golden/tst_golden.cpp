@@ -53,6 +53,14 @@ class TestGolden : public QObject {
 
  private Q_SLOTS:
   void bertMatchesTheReference() { check("bert", {{"mean", "mean"}, {"cls", "pooled_cls"}}); }
+  // RoBERTa: BERT's encoder under "roberta." names, positions from the padding index + 1 on, mean pooling by
+  // default (its pooler is not for classification).
+  void robertaMatchesTheReference() {
+    check("roberta", {{"mean", "mean"}, {"cls", "pooled_cls"}});
+    LoadOptions options;
+    options.withTokenizer = false;
+    QCOMPARE(loadModel(golden("roberta"), options).model->config().pooling, std::string("mean"));
+  }
   void gpt2MatchesTheReference() { check("gpt2", {{"mean", "mean"}, {"last", "last"}}); }
 };
 

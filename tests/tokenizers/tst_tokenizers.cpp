@@ -196,6 +196,26 @@ class TestTokenizers : public QObject {
     QCOMPARE(tok->tokenize("Hex"), (Strings{"He", "<|endoftext|>"}));
   }
 
+  // A RoBERTa folder (config.json's model_type): byte-level BPE with the <s> A </s> template and <pad>.
+  void robertaTemplate() {
+    QTemporaryDir dir;
+    const std::string d = dir.path().toStdString();
+    QVERIFY(QFile::copy(QString::fromStdString(kData + "/gpt2_tiny/merges.txt"), QString::fromStdString(d + "/merges.txt")));
+    nlohmann::json vocab = nlohmann::json::parse(std::ifstream(kData + "/gpt2_tiny/vocab.json"));
+    for (const char* t : {"<s>", "<pad>", "</s>", "<unk>", "<mask>"}) vocab[t] = vocab.size();
+    writeFile(d + "/vocab.json", vocab.dump());
+    writeFile(d + "/config.json", R"({"model_type": "roberta"})");
+    auto tok = loadTokenizer(d);
+    const int64_t s = vocab["<s>"], e = vocab["</s>"], pad = vocab["<pad>"];
+    QCOMPARE(tok->encode("Hello, world"), (std::vector<int64_t>{s, 12, 4, 17, e}));
+    QCOMPARE(tok->encode("Hello, world", false), (std::vector<int64_t>{12, 4, 17}));
+    QCOMPARE(tok->padId(), pad);
+    QVERIFY(tok->isSpecial(s) && tok->isSpecial(e) && tok->isSpecial(vocab["<mask>"].get<int64_t>()));
+    const auto batch = tok->encodeBatch({"Hello, world"}, 3);  // truncated, the closing </s> kept
+    QCOMPARE(batch.ids[0], s);
+    QCOMPARE(batch.ids[2], e);
+  }
+
   // A GPT-2 folder's tokenizer_config.json: add_prefix_space, and its named tokens (pad, unk) used and kept whole.
   void bpeSettingsFromTheConfigFiles() {
     QTemporaryDir dir;
