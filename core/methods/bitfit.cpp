@@ -32,8 +32,9 @@ const MethodDescriptor& bitFitDescriptor() {
     m.formula = "biases only";
     m.colour = "#9c755f";
     m.help = "BitFit (Ben Zaken et al.): every bias trains (q, k, v, attention output, both FFN linears, LayerNorm "
-             "biases, BERT's pooler); LayerNorm gains stay frozen. BERT: L(7d + f) + 2d (about 272K for 24 layers "
-             "at d = 1024; the \"0.32M\" often quoted also counts the LayerNorm gains).";
+             "biases, BERT's pooler when [CLS] pooling uses it); LayerNorm gains stay frozen. BERT: L(7d + f) + 2d "
+             "(about 272K for 24 layers at d = 1024; RoBERTa-large, whose pooler is off the path, 271K; the "
+             "\"0.32M\" often quoted also counts the LayerNorm gains).";
     m.papers = "Ben Zaken et al.: training only the biases, 0.08% of BERT-large's parameters, is competitive with "
                "full fine-tuning on small-data GLUE tasks. Hu et al. report a GLUE average of 85.2 for BitFit (0.1M) "
                "on RoBERTa-base against 86.4 for full fine-tuning.";

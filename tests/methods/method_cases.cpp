@@ -121,7 +121,9 @@ int64_t closedFormTrainable(const ModelConfig& c, const std::string& method, con
     return k[key].is_string() ? std::stoll(k[key].get<std::string>()) : k[key].get<int64_t>();
   };
   if (method == "lp") return 0;
-  if (method == "ft" || method == "lp-ft") return closedFormBaseTotal(c);  // stage 2
+  // BERT's pooler trains only where [CLS] pooling puts it on the path (mean pooling: RoBERTa, the shipped models).
+  const int64_t unusedPooler = bert && c.pooling != "cls" ? d * d + d : 0;
+  if (method == "ft" || method == "lp-ft") return closedFormBaseTotal(c) - unusedPooler;  // stage 2
   if (method == "prompt") return knob("length", 20) * d;
   if (method == "prefix") {
     const int64_t kk = knob("length", 10), h = knob("reparam", 0);
@@ -142,7 +144,7 @@ int64_t closedFormTrainable(const ModelConfig& c, const std::string& method, con
     if (targets == "query,key,value,attention.output,intermediate,ffn_output") return L * r * (10 * d + 2 * f);
     return -1;
   }
-  if (method == "bitfit") return bert ? L * (7 * d + f) + 2 * d : L * (7 * d + f) + d;
+  if (method == "bitfit") return bert ? L * (7 * d + f) + 2 * d - (unusedPooler ? d : 0) : L * (7 * d + f) + d;
   if (method == "ia3") return L * (2 * d + f);
   return -1;
 }
