@@ -9,7 +9,7 @@
 # The corpus grows in build-fuzz/corpus/<target>/ and is kept between runs. A finding (crash, sanitizer
 # report, hang over 10 s, more than 2 GB, or a target's own check) is saved as build-fuzz/findings/<target>/;
 # once fixed, copy the input into fuzz/regressions/<target>/ so the suite keeps it fixed.
-# The table of executions and findings is written to build-fuzz/fuzz-report.txt.
+# The table of executions and findings is written to build-fuzz/fuzz-report.txt (or $FUZZ_REPORT).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-debian.sh --fuzz || exit 1
@@ -29,7 +29,7 @@ if [ ${#targets[@]} -eq 0 ]; then
   mapfile -t targets < <(ls build-fuzz/bin | sed -n 's/^fuzz_\(.*\)$/\1/p' | grep -v '^seeds$')
 fi
 export ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-report=build-fuzz/fuzz-report.txt
+report=${FUZZ_REPORT:-build-fuzz/fuzz-report.txt}  # FUZZ_REPORT: another file, for two runs at once
 printf "%-15s %12s %8s %9s %7s %s\n" target executions seconds "exec/s" corpus findings > "$report"
 failed=0
 for t in "${targets[@]}"; do
