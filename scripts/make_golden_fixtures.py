@@ -15,28 +15,12 @@ import json
 import math
 import os
 import shutil
-import struct
 
 import torch
 
+from safetensors_writer import write_safetensors
+
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "data", "golden")
-
-
-def write_safetensors(path, tensors):
-    names = {torch.float32: "F32", torch.int64: "I64"}
-    header, blobs, offset = {"__metadata__": {"format": "pt"}}, [], 0
-    for name, t in tensors.items():
-        raw = t.contiguous().numpy().tobytes()
-        header[name] = {"dtype": names[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + len(raw)]}
-        blobs.append(raw)
-        offset += len(raw)
-    text = json.dumps(header, separators=(",", ":"))
-    text += " " * ((8 - len(text) % 8) % 8)
-    with open(path, "wb") as out:
-        out.write(struct.pack("<Q", len(text)))
-        out.write(text.encode())
-        for b in blobs:
-            out.write(b)
 
 
 def layer_norm(x, w, b, eps):

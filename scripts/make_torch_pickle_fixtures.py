@@ -12,9 +12,10 @@ import collections
 import json
 import os
 import shutil
-import struct
 
 import torch
+
+from safetensors_writer import write_safetensors
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 OUT = os.path.join(ROOT, "tests", "data", "torch_pickle")
@@ -103,23 +104,6 @@ def lora_weights():
     return t
 
 
-def write_safetensors(path, tensors):
-    names = {torch.float32: "F32", torch.int64: "I64"}
-    header, blobs, offset = {"__metadata__": {"format": "pt"}}, [], 0
-    for name, t in tensors.items():
-        raw = t.contiguous().numpy().tobytes()
-        header[name] = {"dtype": names[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + len(raw)]}
-        blobs.append(raw)
-        offset += len(raw)
-    text = json.dumps(header, separators=(",", ":"))
-    text += " " * ((8 - len(text) % 8) % 8)
-    with open(path, "wb") as out:
-        out.write(struct.pack("<Q", len(text)))
-        out.write(text.encode())
-        for b in blobs:
-            out.write(b)
-
-
 def bert_folder(name):
     folder = os.path.join(OUT, name)
     os.makedirs(folder, exist_ok=True)
@@ -130,6 +114,7 @@ def bert_folder(name):
 
 
 def main():
+    torch.manual_seed(0)  # the pickled module's weights (the legacy format's storage keys still vary per run)
     shutil.rmtree(OUT, ignore_errors=True)
     os.makedirs(OUT)
     torch.save(kinds(), os.path.join(OUT, "kinds.bin"))
