@@ -20,12 +20,14 @@
 #include "util/strict_json.h"
 #include "io/weights_folder.h"
 #include "util/error.h"
+#include "../common/error_of.h"
 #include "util/utf8.h"
 
 using namespace pw::io;
 using pw::isValidUtf8;
 using pw::parseStrictJson;
 namespace fs = std::filesystem;
+using pwtest::errorOf;
 
 namespace {
 
@@ -42,16 +44,6 @@ std::string image(const std::string& header, size_t bufferSize = 0, char fill = 
 
 QByteArray qb(const std::string& s) { return QByteArray(s.data(), static_cast<int>(s.size())); }
 std::string sb(const QByteArray& b) { return std::string(b.constData(), static_cast<size_t>(b.size())); }
-
-// Runs `fn`; returns the pw::Error message, or "" when nothing was thrown.
-std::string errorOf(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const pw::Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 void writeFile(const std::string& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary);

@@ -20,11 +20,13 @@
 #include "methods/method.h"
 #include "models/model_folder.h"
 #include "util/error.h"
+#include "../common/error_of.h"
 
 using namespace pw;
 using namespace pw::io;
 using namespace std::string_literals;
 namespace fs = std::filesystem;
+using pwtest::errorOf;
 
 namespace {
 
@@ -33,15 +35,6 @@ std::string fixture(const std::string& name) { return std::string(PW_TEST_DATA) 
 std::string readFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-std::string errorOf(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const pw::Error& e) {
-    return e.what();
-  }
-  return "";
 }
 
 bool same(const at::Tensor& a, const at::Tensor& b) {
