@@ -54,8 +54,31 @@ std::string yamlString(const std::string& s) {
 
 }  // namespace
 
+std::string transformersCompatibility(const ModelConfig& model, const std::string& method) {
+  const bool bert = model.family == Family::Bert;
+  std::string why;
+  if (model.pooling == "mean")
+    why = std::string("this run classified the mean of the real tokens' outputs (classifier_pooling \"mean\"), a key "
+                      "transformers does not read: its ") +
+          (model.roberta ? "RobertaForSequenceClassification puts a new dense + tanh + out_proj head on <s>"
+           : bert        ? "BertForSequenceClassification classifies tanh(pooler([CLS]))"
+                         : "GPT2ForSequenceClassification classifies the last real token");
+  else if (model.roberta)
+    why = "transformers' RobertaForSequenceClassification has a two-layer head (dense + out_proj) where this folder has "
+          "one linear layer";
+  if (!why.empty())
+    return "**Not the same logits in transformers**: " + why + ", so loading this folder there gives other "
+           "predictions. PEFT Workbench (`peft-workbench-cli predict`, the window's Try it) reproduces them.";
+  std::string same = "transformers computes the same features (" +
+                     std::string(bert ? "tanh(pooler([CLS]))" : "the last real token") + ") and head";
+  if (method == "prompt" && bert)
+    same += "; with prompt tuning this run pooled the real [CLS] after the virtual tokens, where PEFT pools position 0 "
+            "(the first virtual token), so PEFT's logits differ";
+  return same + ".";
+}
+
 std::string adapterCard(const TrainConfig& c, const RunResult& r, const std::string& baseModel,
-                        const std::string& peftType, bool standardPeft) {
+                        const std::string& peftType, bool standardPeft, const ModelConfig& model) {
   const MethodDescriptor& m = methodDescriptor(c.method);
   // A built-in task by its name; an imported one by its file or folder name (not this machine's path).
   fs::path taskPath = fs::path(c.task).lexically_normal();
@@ -96,6 +119,7 @@ std::string adapterCard(const TrainConfig& c, const RunResult& r, const std::str
   if (const std::string v = accuracyText(r.idTest); !v.empty()) s << "| ID test accuracy | " << v << " |\n";
   for (const NamedMetrics& o : r.oodSets())
     if (const std::string v = accuracyText(o.metrics); !v.empty()) s << "| OOD accuracy: " << o.name << " | " << v << " |\n";
+  s << "\n" << transformersCompatibility(model, c.method) << "\n";
   s << "\nThe saved state is the one at the end of training (no checkpoint was picked), and the shipped default "
        "rates were tuned on the validation split only: no test number chose anything. This is one run of one seed: "
        "compare methods over several seeds (`peft-workbench-cli compare --seeds 3`) before drawing a conclusion.\n\n";

@@ -4,6 +4,7 @@
 #pragma once
 #include <string>
 
+#include "models/config.h"
 #include "train/trainer.h"
 
 namespace pw {
@@ -16,8 +17,13 @@ std::string baseModelReference(const std::string& modelAsGiven, const std::strin
 
 // The card's text. `peftType` is the folder's adapter_config.json type ("LORA", "FULL", ...); `standardPeft`
 // says whether the PEFT library itself defines it (library_name peft, else peft-workbench / transformers).
+// `model` is the base model's architecture as it ran (its pooling decides whether transformers would reproduce
+// the logits; the card says so either way).
 std::string adapterCard(const TrainConfig& config, const RunResult& result, const std::string& baseModel,
-                        const std::string& peftType, bool standardPeft);
+                        const std::string& peftType, bool standardPeft, const ModelConfig& model);
+
+// One paragraph: does transformers (and PEFT) compute the same logits from this folder, and if not, why.
+std::string transformersCompatibility(const ModelConfig& model, const std::string& method);
 
 // Writes FOLDER/README.md; throws pw::Error naming the file.
 void writeAdapterCard(const std::string& folder, const std::string& card);

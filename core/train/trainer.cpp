@@ -495,7 +495,7 @@ RunResult Trainer::run(const TrainCallbacks& cb) {
       result.adapterDir = c.adapterDir;
       result.status = RunStatus::Finished;  // as the card reports it
       writeAdapterCard(c.adapterDir, adapterCard(c, result, base, method.peftType(),
-                                                 methodDescriptor(c.method).peftStandard));
+                                                 methodDescriptor(c.method).peftStandard, model.config()));
       result.phaseSeconds["save"] = secondsSince(saveStart);
     }
     result.status = RunStatus::Finished;

@@ -150,6 +150,16 @@ class TestTrain : public QObject {
     const nlohmann::json adapter = nlohmann::json::parse(cfg);
     QCOMPARE(adapter["base_model_name_or_path"].get<std::string>(), relative);
     QCOMPARE(baseModelReference("tiny-bert", "/somewhere/tiny-bert", "/elsewhere/out"), std::string("tiny-bert"));
+    // Whether transformers would give the same logits is said either way.
+    ModelConfig mean = loadModel(bert_).model->config();
+    mean.pooling = "mean";
+    QVERIFY(transformersCompatibility(mean, "lora").find("Not the same logits") != std::string::npos);
+    ModelConfig cls = mean;
+    cls.pooling = "cls";
+    QVERIFY(transformersCompatibility(cls, "lora").find("same features") != std::string::npos);
+    QVERIFY(transformersCompatibility(cls, "prompt").find("PEFT pools position 0") != std::string::npos);
+    QVERIFY(card.find(loadModel(bert_).model->config().pooling == "mean" ? "Not the same logits" : "same features") !=
+            std::string::npos);
   }
 
   void lpFtShowsBothStages() {
