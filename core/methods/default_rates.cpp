@@ -33,6 +33,7 @@ DefaultRates defaultRates(const std::string& method, const std::string& preset) 
 }
 
 nlohmann::json withPresetFactors(const std::string& method, const std::string& preset, nlohmann::json knobs) {
+  if (knobs.is_null()) knobs = nlohmann::json::object();
   if (!knobs.is_object()) return knobs;  // createMethod reports the bad value
   const MethodDescriptor& d = methodDescriptor(method);
   for (const TrainingStage& stage : d.plan) {
