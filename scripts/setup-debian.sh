@@ -11,6 +11,8 @@ PACKAGES=(
   libtorch-dev libopenblas0-openmp
   # core libraries
   nlohmann-json3-dev libicu-dev libsqlite3-dev zlib1g-dev
+  # Hugging Face Hub downloads: HTTP(S) and SHA-256 checks
+  libcurl4-openssl-dev libssl-dev
   # the command line's argument parsing and --help
   libcli11-dev
   # GUI

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "hub/hub_cache.h"
 #include "util/error.h"
 
 namespace fs = std::filesystem;
@@ -60,10 +61,17 @@ std::string resolveModelFolder(const std::string& nameOrPath) {
       if (fs::is_directory(p, ec) && fs::exists(p / "config.json", ec)) return fs::weakly_canonical(p).string();
     }
   }
+  // ORG/NAME (or a bare NAME) already in the Hugging Face cache: loads offline, as transformers would.
+  if (hub::isRepoId(nameOrPath))
+    if (auto snapshot = hub::cachedSnapshot(nameOrPath)) return *snapshot;
   std::string known;
   for (const auto& n : shippedModelNames()) known += (known.empty() ? "" : ", ") + n;
   throw Error("no model folder or shipped model named \"" + nameOrPath + "\"" +
-              (known.empty() ? std::string() : " (shipped models: " + known + ")"));
+              (known.empty() ? std::string() : " (shipped models: " + known + ")") +
+              (hub::isRepoId(nameOrPath) && nameOrPath.find('/') != std::string::npos
+                   ? "; not in the Hugging Face cache " + hub::cacheDir() + " either: `peft-workbench-cli download " +
+                         nameOrPath + "` fetches it"
+                   : std::string()));
 }
 
 }  // namespace pw

@@ -6,7 +6,8 @@
 
 namespace pw {
 
-// A folder path as given, or the folder of a shipped model of that name. Throws if neither exists.
+// A folder path as given, the folder of a shipped model of that name, or the cached snapshot ("main") of a
+// Hugging Face Hub repository ORG/NAME (hub/hub_cache.h; never the network). Throws if none exists.
 std::string resolveModelFolder(const std::string& nameOrPath);
 // Names of the shipped models found on this installation.
 std::vector<std::string> shippedModelNames();
