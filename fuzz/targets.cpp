@@ -14,6 +14,7 @@ void runDataset(const std::string&);
 void runSession(const std::string&);
 void runModelFolder(const std::string&);
 void runAdapterFolder(const std::string&);
+void runHubAnswers(const std::string&);
 std::vector<std::string> jsonSeeds();
 std::vector<std::string> safetensorsSeeds();
 std::vector<std::string> configSeeds();
@@ -25,6 +26,7 @@ std::vector<std::string> datasetSeeds();
 std::vector<std::string> sessionSeeds();
 std::vector<std::string> modelFolderSeeds();
 std::vector<std::string> adapterFolderSeeds();
+std::vector<std::string> hubAnswerSeeds();
 
 const std::vector<Target>& targets() {
   static const std::vector<Target> all = {
@@ -41,6 +43,8 @@ const std::vector<Target>& targets() {
       {"model_folder", "config.json + model.safetensors + tokenizer files", runModelFolder, modelFolderSeeds},
       {"adapter_folder", "adapter_config.json + adapter_model.safetensors on a base model", runAdapterFolder,
        adapterFolderSeeds},
+      {"hub_answers", "a Hub server's model-info JSON, resolve header lines and error body", runHubAnswers,
+       hubAnswerSeeds},
   };
   return all;
 }

@@ -20,6 +20,8 @@
 #include <QtConcurrent/QtConcurrent>
 
 #include "charts/budget_chart.h"
+#include "hub_dialog.h"
+#include "hub/hub_cache.h"
 #include "import_dialog.h"
 #include "knob_editor.h"
 #include "method_colors.h"
@@ -75,6 +77,7 @@ QLabel* noteLabel() {
 
 QString sourceTitle(const QString& source) {
   QFileInfo info(source);
+  if (!info.exists() && source.contains('/') && hub::isRepoId(source.toStdString())) return source + " (Hub)";
   return source.contains('/') ? info.fileName() + " (folder)" : source;
 }
 
@@ -157,8 +160,9 @@ QWidget* ExperimentPanel::buildSourcesBox() {
   auto* box = new QGroupBox("Base model and task");
   auto* g = new QGridLayout(box);
   g->setVerticalSpacing(3);
-  modelBox_ = sourcePicker(shippedModels(), "The base model: a shipped one, or a Hugging Face folder opened with "
-                                            "\"Open folder...\"");
+  modelBox_ = sourcePicker(shippedModels(), "The base model: a shipped one, a Hugging Face folder opened with "
+                                            "\"Open folder...\", or a model from the Hub (File > Open from the Hub...)");
+  for (const QString& repo : cachedHubModels()) modelBox_->addItem(sourceTitle(repo), repo);
   auto* open = new QPushButton("Open folder...");
   open->setToolTip("A Hugging Face model folder: config.json, model.safetensors and tokenizer files");
   randomInit_ = new QCheckBox("Random weights (control)");
@@ -479,6 +483,13 @@ void ExperimentPanel::openModelFolder() {
   if (dir.isEmpty()) return;
   settings.setValue("experiment/lastModelFolder", dir);
   setModelSource(dir);
+}
+
+void ExperimentPanel::openFromHub() {
+  HubDialog dialog(this);
+  if (dialog.exec() != QDialog::Accepted || dialog.modelSource().isEmpty()) return;
+  setModelSource(dialog.modelSource());
+  Q_EMIT message("Opened " + dialog.modelSource() + " from the Hugging Face cache", false);
 }
 
 void ExperimentPanel::importDataset() {

@@ -89,6 +89,7 @@ class ExperimentPanel : public QWidget {
 
  public Q_SLOTS:
   void openModelFolder();
+  void openFromHub();  // "Open from the Hub...": download (or pick a cached) repository, then open it
   void importDataset();
 
  Q_SIGNALS:

@@ -208,6 +208,7 @@ void MainWindow::setTensorBoardRoot(const QString& dir) {
 void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu("&File");
   file->addAction("&Open model folder...", QKeySequence::Open, panel_, &ExperimentPanel::openModelFolder);
+  file->addAction("Open from the &Hub...", QKeySequence("Ctrl+Shift+O"), panel_, &ExperimentPanel::openFromHub);
   file->addAction("&Import dataset...", panel_, &ExperimentPanel::importDataset);
   file->addSeparator();
   addSessionMenu(file);

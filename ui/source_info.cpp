@@ -2,9 +2,11 @@
 #include "models/model_paths.h"
 #include "models/model_summary.h"
 #include "data/task.h"
+#include "hub/hub_cache.h"
 
 #include "source_info.h"
 
+#include <QFileInfo>
 #include <QLocale>
 
 #include "run_labels.h"
@@ -71,6 +73,18 @@ QStringList shippedModels() {
     for (const auto& n : shippedModelNames()) out << QString::fromStdString(n);
   } catch (const std::exception&) {
     // no search path readable: the panel offers "Open model folder..." instead
+  }
+  return out;
+}
+
+QStringList cachedHubModels() {
+  QStringList out;
+  for (const auto& r : hub::cachedRepos()) {
+    if (r.find('/') == std::string::npos) continue;  // a bare NAME may be a shipped model's name
+    const auto snapshot = hub::cachedSnapshot(r);
+    // Base models only: an adapter repository (adapter_config.json) is not one.
+    if (snapshot && QFileInfo::exists(QString::fromStdString(*snapshot) + "/config.json"))
+      out << QString::fromStdString(r);
   }
   return out;
 }

@@ -29,6 +29,7 @@ ModelInfo loadModelInfo(const QString& source);  // blocking: call through QtCon
 TaskInfo loadTaskInfo(const QString& source);    // blocking
 
 QStringList shippedModels();
+QStringList cachedHubModels();  // "ORG/NAME" of every model in the Hugging Face cache (no network)
 QStringList builtinTasks();
 
 }  // namespace pw::ui

@@ -1,5 +1,6 @@
 // The Hub cache layout (see hub_cache.h).
 #include "hub/hub_cache.h"
+#include "hub/hub_answers.h"
 
 #include <algorithm>
 #include <cctype>
@@ -29,10 +30,6 @@ bool isNamePart(const std::string& s) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') return false;
   if (s.find("..") != std::string::npos || s.find("--") != std::string::npos) return false;
   return s.front() != '-' && s.front() != '.' && s.back() != '-' && s.back() != '.';
-}
-
-bool isCommitHash(const std::string& s) {
-  return s.size() == 40 && std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
 }
 
 bool isModelFolder(const fs::path& p) {
@@ -75,8 +72,7 @@ std::string token() {
 }
 
 bool offline() {
-  std::string v = env("HF_HUB_OFFLINE");
-  std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  const std::string v = lowerAscii(env("HF_HUB_OFFLINE"));
   return v == "1" || v == "true" || v == "yes" || v == "on";
 }
 
@@ -92,11 +88,11 @@ std::optional<std::string> cachedSnapshot(const std::string& repoId, const std::
   if (!isRepoId(repoId) || revision.empty() || revision.find("..") != std::string::npos) return std::nullopt;
   const fs::path repo = fs::path(cache) / repoFolderName(repoId);
   std::string commit = revision;
-  if (!isCommitHash(revision)) {
+  if (!isHexDigits(revision, 40)) {
     std::ifstream ref(repo / "refs" / revision);
     if (!ref || !std::getline(ref, commit)) return std::nullopt;
     while (!commit.empty() && std::isspace(static_cast<unsigned char>(commit.back()))) commit.pop_back();
-    if (!isCommitHash(commit)) return std::nullopt;
+    if (!isHexDigits(commit, 40)) return std::nullopt;
   }
   const fs::path snapshot = repo / "snapshots" / commit;
   if (!isModelFolder(snapshot)) return std::nullopt;

@@ -1,5 +1,6 @@
 // Hub downloads with libcurl (see hub_download.h).
 #include "hub/hub_download.h"
+#include "hub/hub_answers.h"
 
 #include <curl/curl.h>
 #include <openssl/evp.h>
@@ -14,7 +15,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <nlohmann/json.hpp>
 
 #include "hub/hub_cache.h"
 #include "util/error.h"
@@ -31,43 +31,8 @@ void initCurlOnce() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-  return s;
-}
-
-std::string trim(std::string s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
-  size_t i = 0;
-  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
-  return s.substr(i);
-}
-
-bool isHex(const std::string& s, size_t n) {
-  return s.size() == n && std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
-}
-
-// One response's status and headers (names lower-cased). A redirect chain starts a new set at each status line,
-// so what is left describes the last response.
-struct Head {
-  long status = 0;
-  std::map<std::string, std::string> headers;
-  std::string get(const std::string& name) const {
-    auto it = headers.find(name);
-    return it == headers.end() ? std::string() : it->second;
-  }
-};
-
 size_t onHeaderLine(char* data, size_t size, size_t count, void* user) {
-  auto* head = static_cast<Head*>(user);
-  const std::string line(data, size * count);
-  if (line.rfind("HTTP/", 0) == 0) {
-    head->headers.clear();
-    const auto sp = line.find(' ');
-    head->status = sp == std::string::npos ? 0 : std::atol(line.c_str() + sp + 1);
-  } else if (const auto colon = line.find(':'); colon != std::string::npos) {
-    head->headers[lower(trim(line.substr(0, colon)))] = trim(line.substr(colon + 1));
-  }
+  static_cast<ResponseHead*>(user)->addLine(std::string(data, size * count));
   return size * count;
 }
 
@@ -89,7 +54,7 @@ struct CurlHandle {
 
 // The options every request shares: user agent, token, timeouts (a stalled transfer ends after 60 s below
 // 1 byte/s), no compression (sizes are compared byte for byte).
-void commonOptions(CurlHandle& c, const std::string& url, const std::string& token, Head* head) {
+void commonOptions(CurlHandle& c, const std::string& url, const std::string& token, ResponseHead* head) {
   curl_easy_setopt(c.h, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c.h, CURLOPT_USERAGENT, "peft-workbench/0.1; libcurl");
   curl_easy_setopt(c.h, CURLOPT_NOSIGNAL, 1L);
@@ -126,24 +91,8 @@ std::string escapePath(CurlHandle& c, const std::string& path) {
   return out;
 }
 
-std::string httpProblem(long status, const Head& head, const std::string& body) {
-  std::string reason;
-  if (std::string m = head.get("x-error-message"); !m.empty()) reason = m;
-  else {
-    auto j = nlohmann::json::parse(body, nullptr, false);
-    if (j.is_object() && j.contains("error") && j["error"].is_string()) reason = j["error"].get<std::string>();
-  }
-  std::string what = "HTTP " + std::to_string(status);
-  if (!reason.empty()) what += " (" + reason + ")";
-  if (status == 401 || status == 403)
-    what += ": the repository is private or gated, or the token cannot read it; set HF_TOKEN to a token that can";
-  else if (status == 404)
-    what += ": no such repository, revision or file there (check the name, e.g. google-bert/bert-base-uncased)";
-  return what;
-}
-
 struct Small {
-  Head head;
+  ResponseHead head;
   std::string body;
 };
 
@@ -192,16 +141,9 @@ FileMeta fileMeta(const std::string& name, const std::string& url, const std::st
       continue;
     }
     if (r.head.status >= 400) throw Error(name + ": " + httpProblem(r.head.status, r.head, r.body));
-    std::string etag = r.head.get("x-linked-etag");
-    if (etag.empty()) etag = r.head.get("etag");
-    if (etag.rfind("W/", 0) == 0) etag = etag.substr(2);
-    etag.erase(std::remove(etag.begin(), etag.end(), '"'), etag.end());
-    if (etag.empty() || etag.find('/') != std::string::npos || etag.find("..") != std::string::npos)
-      throw Error(name + ": the server names no usable ETag for it, so it cannot be cached safely");
-    m.etag = etag;
-    std::string size = r.head.get("x-linked-size");
-    if (size.empty()) size = r.head.get("content-length");
-    if (!size.empty()) m.size = std::atoll(size.c_str());
+    const BlobInfo blob = blobOf(r.head, name);
+    m.etag = blob.etag;
+    m.size = blob.size;
     m.downloadUrl = (r.head.status >= 300 && r.head.status < 400 && !location.empty()) ? location : at;
     return m;
   }
@@ -210,10 +152,11 @@ FileMeta fileMeta(const std::string& name, const std::string& url, const std::st
 // State of one file's transfer, shared with libcurl's callbacks.
 struct Transfer {
   FILE* out = nullptr;
-  Head head;
+  ResponseHead head;
   long long startOffset = 0;  // bytes already on disk when this request began
   long long written = 0;      // bytes written by this request
   bool restarted = false;     // the server ignored the range: the file was emptied
+  long long keptFromBefore = 0;  // bytes of an earlier session's partial file still in use (0 once discarded)
   std::string errorBody;
   const DownloadOptions* options = nullptr;
   DownloadProgress progress;
@@ -236,6 +179,7 @@ size_t writeToFile(char* data, size_t size, size_t count, void* user) {
     std::fseek(t->out, 0, SEEK_SET);
     t->startOffset = 0;
     t->restarted = true;
+    t->keptFromBefore = 0;
   }
   if (std::fwrite(data, 1, n, t->out) != n) return 0;
   t->written += static_cast<long long>(n);
@@ -286,13 +230,14 @@ void fetchInto(const FileMeta& m, const fs::path& partial, const std::string& to
     if (m.size >= 0 && have > m.size) {  // longer than the file: not a prefix of it
       fs::remove(partial);
       have = 0;
+      t.keptFromBefore = 0;
     }
     if (m.size >= 0 && have == m.size) return;
     std::unique_ptr<FILE, int (*)(FILE*)> out(std::fopen(partial.c_str(), "ab"), std::fclose);
     if (!out) throw fileError(partial.string(), "cannot write here (is the cache folder writable?)");
     CurlHandle c;
     t.out = out.get();
-    t.head = Head{};
+    t.head = ResponseHead{};
     t.startOffset = have;
     t.written = 0;
     t.restarted = false;
@@ -317,6 +262,7 @@ void fetchInto(const FileMeta& m, const fs::path& partial, const std::string& to
                   "; the part is kept and the next download resumes it");
     if (rc == CURLE_OK && t.head.status == 416 && have > 0) {  // nothing after `have`: start over
       fs::remove(partial);
+      t.keptFromBefore = 0;
       if (attempt < o.attempts) continue;
     }
     if (rc == CURLE_OK && t.head.status >= 400)
@@ -422,21 +368,11 @@ DownloadResult downloadRepo(const std::string& repoId, const DownloadOptions& o)
 
   Small info = fetchSmall(apiUrl, token, /*headOnly=*/false, /*follow=*/true);
   if (info.head.status >= 400) throw Error(repoId + " at " + base + ": " + httpProblem(info.head.status, info.head, info.body));
-  auto j = nlohmann::json::parse(info.body, nullptr, false);
-  if (!j.is_object() || !j.contains("sha") || !j["sha"].is_string() || !j.contains("siblings") ||
-      !j["siblings"].is_array())
-    throw Error(apiUrl + ": not a Hub model-info answer (no sha / siblings)");
+  const ModelInfoAnswer answer = parseModelInfo(info.body, apiUrl);
   DownloadResult r;
   r.repo = repoId;
-  r.commit = j["sha"].get<std::string>();
-  if (!isHex(r.commit, 40)) throw Error(apiUrl + ": the commit \"" + r.commit + "\" is not a 40-digit hash");
-  std::vector<std::string> names;
-  for (const auto& s : j["siblings"])
-    if (s.is_object() && s.contains("rfilename") && s["rfilename"].is_string()) {
-      const std::string n = s["rfilename"].get<std::string>();
-      if (n.empty() || n.front() == '/' || n.find("..") != std::string::npos) continue;  // never outside the snapshot
-      names.push_back(n);
-    }
+  r.commit = answer.commit;
+  const std::vector<std::string>& names = answer.files;
   const std::vector<std::string> wanted = selectFiles(names, &r.skipped);
   if (std::find(wanted.begin(), wanted.end(), "config.json") == wanted.end() &&
       std::find(wanted.begin(), wanted.end(), "adapter_config.json") == wanted.end())
@@ -466,11 +402,15 @@ DownloadResult downloadRepo(const std::string& repoId, const DownloadOptions& o)
     t.progress.fileIndex = int(i) + 1;
     t.progress.fileSize = m.size;
     t.totalBefore = doneBefore;
+    t.startOffset = fileSizeOr0(blob.string() + ".incomplete");
+    t.written = 0;
+    report(t, true);  // each file's start is reported, so a stop request is seen before its transfer begins
+    if (t.cancelled) throw Error("stopped before " + m.name + "; the next download resumes from here");
     if (fs::exists(blob) && (m.size < 0 || fileSizeOr0(blob) == m.size)) {
       r.bytesReused += fileSizeOr0(blob);
     } else {
       const fs::path partial = blob.string() + ".incomplete";
-      const long long had = fileSizeOr0(partial);
+      t.keptFromBefore = fileSizeOr0(partial);
       fetchInto(m, partial, token, t);
       const long long got = fileSizeOr0(partial);
       if (m.size >= 0 && got != m.size) {
@@ -478,17 +418,17 @@ DownloadResult downloadRepo(const std::string& repoId, const DownloadOptions& o)
         throw Error(m.name + ": " + std::to_string(got) + " bytes arrived, the Hub said " + std::to_string(m.size) +
                     "; the file was deleted");
       }
-      if (isHex(m.etag, 64)) {  // a large (LFS) file: its ETag is its SHA-256
+      if (isHexDigits(m.etag, 64)) {  // a large (LFS) file: its ETag is its SHA-256
         const std::string sum = sha256OfFile(partial.string());
-        if (sum != lower(m.etag)) {
+        if (sum != lowerAscii(m.etag)) {
           fs::remove(partial);
           throw Error(m.name + ": corrupt download: its SHA-256 is " + sum + ", the Hub says " + m.etag +
                       "; the file was deleted, run the download again");
         }
       }
       fs::rename(partial, blob);
-      r.bytesFetched += got - (t.restarted ? 0 : had);
-      r.bytesReused += t.restarted ? 0 : had;
+      r.bytesFetched += got - t.keptFromBefore;
+      r.bytesReused += t.keptFromBefore;
     }
     doneBefore += std::max(0LL, m.size);
     t.startOffset = std::max(0LL, m.size);

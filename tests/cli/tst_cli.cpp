@@ -1,7 +1,7 @@
 // CLI tests: `info` and `encode` on a model folder made here (text and --json), bad input giving one
 // clear error on stderr naming the file, with exit code 1, and `COMMAND --help` (CLI11) listing every option with
 // what it means, the method knobs from their descriptors.
-// pw-test-libs: pw_models pw_io pw_tokenizers pw_util
+// pw-test-libs: pw_models pw_io pw_tokenizers pw_util pw_test_fake_hub
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -14,6 +14,7 @@
 #include <fstream>
 
 #include "models/model_folder.h"
+#include "../common/fake_hub.h"
 
 namespace {
 
@@ -22,8 +23,9 @@ struct Result {
   QString out, err;
 };
 
-Result runCli(const QStringList& args) {
+Result runCli(const QStringList& args, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
   QProcess p;
+  p.setProcessEnvironment(env);
   p.start(PW_CLI_PATH, args);
   if (!p.waitForFinished(60000)) return {-1, "", "timeout"};
   return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
@@ -48,6 +50,44 @@ class TestCli : public QObject {
     pw::TransformerModel m(pw::makeConfig(pw::Family::Bert, 11, 2, 16, 4, 64));
     pw::saveModel(*m, model_.toStdString());
     writeVocab(model_.toStdString());
+  }
+
+  // `download` against a fake Hub on 127.0.0.1 (nothing reaches the internet), then the model loads by name
+  // from the cache with HF_HUB_OFFLINE set; a missing repository is one clear error.
+  void downloadThenLoadByNameOffline() {
+    pwtest::FakeHub hub;
+    std::vector<pwtest::FakeHub::File> files;
+    for (const QString name : {"config.json", "model.safetensors", "vocab.txt"}) {
+      QFile f(model_ + "/" + name);
+      QVERIFY(f.open(QIODevice::ReadOnly));
+      files.push_back({name.toStdString(), f.readAll().toStdString(), name.endsWith(".safetensors")});
+    }
+    hub.serveRepo("org/tiny", "89abcdef0123456789abcdef0123456789abcdef", files);
+    QTemporaryDir cache;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("HF_ENDPOINT", QString::fromStdString(hub.url()));
+    env.insert("HF_HUB_CACHE", cache.path());
+    env.remove("HF_HUB_OFFLINE");
+    Result r = runCli({"download", "org/tiny", "--json"}, env);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(j["repo"].toString(), QString("org/tiny"));
+    QCOMPARE(j["commit"].toString(), QString("89abcdef0123456789abcdef0123456789abcdef"));
+    QVERIFY(j["snapshot"].toString().startsWith(cache.path() + "/models--org--tiny/snapshots/"));
+    QCOMPARE(j["files"].toArray().size(), 3);
+
+    env.insert("HF_HUB_OFFLINE", "1");
+    env.insert("HF_ENDPOINT", "http://127.0.0.1:9");  // nothing listens: a request would fail
+    r = runCli({"info", "org/tiny", "--json"}, env);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object()["layers"].toInt(), 2);
+
+    env.remove("HF_HUB_OFFLINE");
+    env.insert("HF_ENDPOINT", QString::fromStdString(hub.url()));
+    r = runCli({"download", "org/missing"}, env);
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("org/missing") && r.err.contains("404"), qPrintable(r.err));
+    QVERIFY(r.out.isEmpty());
   }
 
   void infoJson() {

@@ -28,7 +28,7 @@ class TestFuzzSmoke : public QObject {
 
  private Q_SLOTS:
   void everyTargetHasSeeds() {
-    QCOMPARE(int(pw::fuzz::targets().size()), 11);
+    QCOMPARE(int(pw::fuzz::targets().size()), 12);
     for (const auto& t : pw::fuzz::targets()) QVERIFY2(!t.seeds().empty(), t.name.c_str());
   }
 

@@ -1,7 +1,7 @@
 // The Hub client against a fake Hub on 127.0.0.1 (fake_hub.h): the cache layout huggingface_hub uses, blobs
 // reused, an interrupted file resumed with a Range request, a 404, a corrupt file refused, HF_HUB_OFFLINE, and
 // a downloaded model loading by name with no server. Nothing reaches the internet.
-// pw-test-libs: pw_hub pw_util
+// pw-test-libs: pw_hub pw_util pw_test_fake_hub
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -9,7 +9,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "fake_hub.h"
+#include "../common/fake_hub.h"
+#include "hub/hub_answers.h"
 #include "hub/hub_cache.h"
 #include "hub/hub_download.h"
 #include "../common/error_of.h"
@@ -142,6 +143,44 @@ class TestHub : public QObject {
     QCOMPARE(r.bytesFetched, 200000LL);
     QCOMPARE(readFile(r.snapshot + "/model.safetensors"), files[2].content);
     QVERIFY(!fs::exists(partial));
+  }
+
+  // What a server answers is read strictly: a blob name that could leave the cache, a size that is not a byte
+  // count, or a model-info answer without a commit is an error naming the file; a long reason is cut to a line.
+  void readsServerAnswersStrictly() {
+    hub::ResponseHead h;
+    for (const char* line : {"HTTP/1.1 302 Found\r\n", "X-Linked-Etag: \"abc\"\r\n", "HTTP/2 200\r\n",
+                             "ETag: W/\"7f0c\"\r\n", "Content-Length: 612\r\n", "\r\n"})
+      h.addLine(line);
+    QCOMPARE(h.status, 200L);  // the last response of a redirect chain
+    QCOMPARE(h.get("x-linked-etag"), std::string());
+    const hub::BlobInfo b = hub::blobOf(h, "config.json");
+    QCOMPARE(b.etag, std::string("7f0c"));
+    QCOMPARE(b.size, 612LL);
+    for (const char* etag : {"\"../../x\"", "\"a/b\"", "\"\"", "\".hidden\""}) {
+      hub::ResponseHead bad;
+      bad.addLine(std::string("ETag: ") + etag);
+      const std::string e = errorOf([&] { hub::blobOf(bad, "vocab.txt"); });
+      QVERIFY2(e.find("vocab.txt: the server names no usable ETag") == 0, e.c_str());
+    }
+    for (const char* size : {"12abc", "-5", "99999999999999999999999"}) {
+      hub::ResponseHead bad;
+      bad.addLine("ETag: \"ab\"");
+      bad.addLine(std::string("Content-Length: ") + size);
+      const std::string e = errorOf([&] { hub::blobOf(bad, "vocab.txt"); });
+      QVERIFY2(e.find("not a byte count") != std::string::npos, e.c_str());
+    }
+    hub::ResponseHead odd;
+    odd.addLine("HTTP/1.1 2x0 Huh");
+    QCOMPARE(odd.status, 0L);
+    const std::string words = hub::httpProblem(404, odd, "{\"error\": \"" + std::string(5000, 'x') + "\\nmore\"}");
+    QVERIFY(words.size() < 400 && words.find('\n') == std::string::npos);
+    QVERIFY(errorOf([] { hub::parseModelInfo("{\"sha\": \"abc\", \"siblings\": []}", "api/x"); })
+                .find("api/x: the commit \"abc\" is not a 40-digit hash") == 0);
+    const auto info = hub::parseModelInfo(
+        "{\"sha\": \"" + kCommit + "\", \"siblings\": [{\"rfilename\": \"../up\"}, {\"rfilename\": \"/abs\"}, "
+        "{\"rfilename\": 3}, {\"rfilename\": \"config.json\"}]}", "api/x");
+    QCOMPARE(info.files, std::vector<std::string>{"config.json"});
   }
 
   void refusesA404AndACorruptFile() {

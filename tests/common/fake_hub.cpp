@@ -10,6 +10,7 @@
 #include <cstring>
 #include <sstream>
 #include <stdexcept>
+#include <chrono>
 
 #include "hub/hub_download.h"
 
@@ -184,6 +185,7 @@ void FakeHub::handle(int fd) {
       if (req.method == "GET") it->second.dropAfter = -1;  // a drop happens once
     }
   }
+  if (delayMs_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delayMs_.load()));
   if (!found) {
     r.status = 404;
     r.headers = {{"Content-Type", "application/json"}, {"X-Error-Message", "Repository not found"}};

@@ -44,6 +44,8 @@ class FakeHub {
   std::string contentPath(const std::string& repo, const std::string& commit, const File& f) const;
   std::vector<Request> requests();
   void clearRequests();
+  // Every answer waits this long first: a slow network, so a test can act while a download runs.
+  void setDelayMs(int ms) { delayMs_ = ms; }
 
  private:
   void serve();
@@ -52,6 +54,7 @@ class FakeHub {
   int listenFd_ = -1;
   int port_ = 0;
   std::atomic<bool> stop_{false};
+  std::atomic<int> delayMs_{0};
   std::mutex mutex_;
   std::map<std::string, Route> routes_;
   std::vector<Request> seen_;
