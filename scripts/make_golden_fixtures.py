@@ -1,14 +1,15 @@
 #!/usr/bin/python3
-"""Golden outputs for tests/golden: a BERT and a GPT-2 forward pass written in plain PyTorch from the
-transformers architecture (BertModel, GPT2Model; transformers itself is not installed here), run on tiny random
-models saved as Hugging Face folders. The C++ engine must reproduce the hidden states to 1e-5.
+"""Golden outputs for tests/golden: BERT, RoBERTa, DistilBERT and GPT-2 forward passes written in plain PyTorch
+from the transformers architecture (BertModel, RobertaModel, DistilBertModel, GPT2Model; transformers itself is
+not installed here), run on tiny random models saved as Hugging Face folders. The C++ engine must reproduce the hidden states to 1e-5.
 
     sudo apt-get install -y python3-torch
     /usr/bin/python3 scripts/make_golden_fixtures.py      # rewrites tests/data/golden/
 
 Each folder holds config.json, model.safetensors (the weights) and expected.safetensors: the inputs (ids,
 mask, token types) and the outputs (last hidden state, float64 reference computed in float64 then stored as
-F32; the mean of the real tokens; the last real token; BERT's pooler on the first token).
+F32; the mean of the real tokens; the last real token; BERT's pooler on the first token, or DistilBERT's
+pre_classifier + ReLU there, as DistilBertForSequenceClassification computes it).
 """
 import collections
 import json
@@ -71,6 +72,28 @@ def bert_forward(w, c, ids, mask, types, prefix="bert."):
     return x
 
 
+def distilbert_forward(w, c, ids, mask):
+    """transformers' DistilBertModel in eval mode: its last_hidden_state. Learned positions from 0, no token
+    types, post-LayerNorm blocks (sa_layer_norm, output_layer_norm) with eps 1e-12, keys masked with the
+    dtype's minimum."""
+    p = "distilbert."
+    x = w[p + "embeddings.word_embeddings.weight"][ids] + \
+        w[p + "embeddings.position_embeddings.weight"][torch.arange(ids.shape[1]).unsqueeze(0)]
+    eps = 1e-12
+    x = layer_norm(x, w[p + "embeddings.LayerNorm.weight"], w[p + "embeddings.LayerNorm.bias"], eps)
+    bias = (1.0 - mask[:, None, None, :].to(x.dtype)) * torch.finfo(x.dtype).min
+    lin = lambda h, name: h @ w[name + ".weight"].T + w[name + ".bias"]
+    for i in range(c["n_layers"]):
+        q = p + "transformer.layer.%d." % i
+        ctx = attention(lin(x, q + "attention.q_lin"), lin(x, q + "attention.k_lin"), lin(x, q + "attention.v_lin"),
+                        c["n_heads"], bias)
+        x = layer_norm(lin(ctx, q + "attention.out_lin") + x, w[q + "sa_layer_norm.weight"],
+                       w[q + "sa_layer_norm.bias"], eps)
+        f = lin(gelu_erf(lin(x, q + "ffn.lin1")), q + "ffn.lin2")
+        x = layer_norm(f + x, w[q + "output_layer_norm.weight"], w[q + "output_layer_norm.bias"], eps)
+    return x
+
+
 def gpt2_forward(w, c, ids, mask):
     """transformers' GPT2Model in eval mode (Conv1D weights are (in, out)): its last_hidden_state, after ln_f."""
     t = ids.shape[1]
@@ -97,6 +120,10 @@ BERT = {"architectures": ["BertModel"], "model_type": "bert", "vocab_size": 40, 
         "attention_probs_dropout_prob": 0.1, "pad_token_id": 0}
 ROBERTA = dict(BERT, architectures=["RobertaModel"], model_type="roberta", type_vocab_size=1, pad_token_id=1,
                max_position_embeddings=34, layer_norm_eps=1e-5)
+DISTILBERT = {"architectures": ["DistilBertForSequenceClassification"], "model_type": "distilbert", "vocab_size": 40,
+              "dim": 24, "n_layers": 2, "n_heads": 3, "hidden_dim": 48, "max_position_embeddings": 32,
+              "activation": "gelu", "dropout": 0.1, "attention_dropout": 0.1, "pad_token_id": 0,
+              "sinusoidal_pos_embds": False}
 GPT2 = {"architectures": ["GPT2Model"], "model_type": "gpt2", "vocab_size": 40, "n_embd": 24, "n_layer": 2,
         "n_head": 3, "n_inner": 48, "n_positions": 32, "activation_function": "gelu_new", "layer_norm_epsilon": 1e-5,
         "resid_pdrop": 0.1, "embd_pdrop": 0.1, "attn_pdrop": 0.1, "bos_token_id": 39, "eos_token_id": 39,
@@ -107,8 +134,8 @@ def random_weights(shapes, seed):
     g = torch.Generator().manual_seed(seed)
     w = collections.OrderedDict()
     for name, shape in shapes:
-        if name.endswith("LayerNorm.weight") or name.endswith("ln_1.weight") or name.endswith("ln_2.weight") or \
-                name.endswith("ln_f.weight"):
+        if name.endswith("LayerNorm.weight") or name.endswith("layer_norm.weight") or name.endswith("ln_1.weight") or \
+                name.endswith("ln_2.weight") or name.endswith("ln_f.weight"):
             w[name] = 1 + 0.1 * torch.randn(*shape, generator=g)
         else:
             w[name] = 0.3 * torch.randn(*shape, generator=g)
@@ -133,6 +160,24 @@ def bert_shapes(c, prefix="bert."):
     return s
 
 
+def distilbert_shapes(c):
+    """DistilBertForSequenceClassification's base and pre_classifier (its classifier is left out: no labels)."""
+    d, f, p = c["dim"], c["hidden_dim"], "distilbert."
+    s = [(p + "embeddings.word_embeddings.weight", (c["vocab_size"], d)),
+         (p + "embeddings.position_embeddings.weight", (c["max_position_embeddings"], d)),
+         (p + "embeddings.LayerNorm.weight", (d,)), (p + "embeddings.LayerNorm.bias", (d,))]
+    for i in range(c["n_layers"]):
+        q = p + "transformer.layer.%d." % i
+        for n in ("attention.q_lin", "attention.k_lin", "attention.v_lin", "attention.out_lin"):
+            s += [(q + n + ".weight", (d, d)), (q + n + ".bias", (d,))]
+        s += [(q + "sa_layer_norm.weight", (d,)), (q + "sa_layer_norm.bias", (d,)),
+              (q + "ffn.lin1.weight", (f, d)), (q + "ffn.lin1.bias", (f,)),
+              (q + "ffn.lin2.weight", (d, f)), (q + "ffn.lin2.bias", (d,)),
+              (q + "output_layer_norm.weight", (d,)), (q + "output_layer_norm.bias", (d,))]
+    s += [("pre_classifier.weight", (d, d)), ("pre_classifier.bias", (d,))]
+    return s
+
+
 def gpt2_shapes(c):
     d, f, s = c["n_embd"], c["n_inner"], []
     s += [("transformer.wte.weight", (c["vocab_size"], d)), ("transformer.wpe.weight", (c["n_positions"], d))]
@@ -146,7 +191,7 @@ def gpt2_shapes(c):
     return s
 
 
-def save(name, config, weights, inputs, hidden, pooler=None):
+def save(name, config, weights, inputs, hidden, pooler=None, pooler_act=torch.tanh):
     folder = os.path.join(OUT, name)
     os.makedirs(folder)
     with open(os.path.join(folder, "config.json"), "w") as out:
@@ -159,9 +204,9 @@ def save(name, config, weights, inputs, hidden, pooler=None):
     expected["hidden"] = hidden.float()
     expected["mean"] = ((hidden * m).sum(1) / m.sum(1)).float()
     expected["last"] = hidden[torch.arange(hidden.shape[0]), last].float()
-    if pooler is not None:  # BertPooler: tanh(dense(first token))
+    if pooler is not None:  # BertPooler: tanh(dense(first token)); DistilBERT: relu(pre_classifier(first token))
         w, b = pooler
-        expected["pooled_cls"] = torch.tanh(hidden[:, 0] @ w.double().T + b.double()).float()
+        expected["pooled_cls"] = pooler_act(hidden[:, 0] @ w.double().T + b.double()).float()
     write_safetensors(os.path.join(folder, "expected.safetensors"), expected)
 
 
@@ -184,6 +229,12 @@ def main():
     hidden = bert_forward({k: v.double() for k, v in rw.items()}, ROBERTA, rids, mask, torch.zeros_like(ids), "roberta.")
     save("roberta", ROBERTA, rw, {"ids": rids, "mask": mask}, hidden,
          (rw["roberta.pooler.dense.weight"], rw["roberta.pooler.dense.bias"]))
+
+    # DistilBERT: no token types; [CLS] pooling goes through pre_classifier and a ReLU.
+    dw = random_weights(distilbert_shapes(DISTILBERT), 6)
+    hidden = distilbert_forward({k: v.double() for k, v in dw.items()}, DISTILBERT, ids, mask)
+    save("distilbert", DISTILBERT, dw, {"ids": ids, "mask": mask}, hidden,
+         (dw["pre_classifier.weight"], dw["pre_classifier.bias"]), torch.relu)
 
     gw = random_weights(gpt2_shapes(GPT2), 4)
     gids = torch.where(mask.bool(), ids, torch.tensor(39))

@@ -33,15 +33,14 @@ ModelInfo loadModelInfo(const QString& source) {
     add("Folder", QString::fromStdString(s.folder));
     add("Family", s.family == "bert" ? "BERT-style encoder (bidirectional attention)"
                                      : "GPT-2-style decoder (causal attention)");
+    if (s.modelType != s.family) add("Model type", QString::fromStdString(s.modelType));
     add("Layers", QString::number(s.layers));
     add("Hidden size", QString::number(s.hidden));
     add("Attention heads", QString::number(s.heads));
     add("Feed-forward size", QString("%1 (%2)").arg(s.intermediate).arg(QString::fromStdString(s.activation)));
     add("Vocabulary", QString::number(s.vocabSize));
     add("Max positions", QString::number(s.maxPositions));
-    add("Classifier input", s.pooling == "mean"  ? "mean of the token outputs"
-                            : s.pooling == "cls" ? "the [CLS] token, through the pooler"
-                                                 : "the last real token");
+    add("Classifier input", QString::fromStdString(s.poolingText));
     add("Parameters", QLocale().toString(qlonglong(s.parameters)) + " (base model, without heads)");
     add("Tokenizer", QString::fromStdString(s.tokenizer));
   } catch (const std::exception& e) {

@@ -1,9 +1,11 @@
 // Bottleneck adapters (see adapter.h). File names (our own BOTTLENECK_ADAPTER type):
 // "base_model.model.<HF layer>.adapter_attention.{down,up}.{weight,bias}" and ".adapter_ffn..." where <HF layer>
-// is "bert.encoder.layer.N" or "transformer.h.N"; trained LayerNorms are saved under their Hugging Face names.
+// is "bert.encoder.layer.N", "distilbert.transformer.layer.N" or "transformer.h.N" (hfLayerPrefix); trained
+// LayerNorms are saved under their Hugging Face names.
 #include "methods/adapter.h"
 
 #include "methods/adapter_folder.h"
+#include "methods/model_layout.h"
 #include "models/transformer.h"
 
 namespace pw {
@@ -11,10 +13,7 @@ namespace {
 
 const char* kSlotNames[] = {"adapter_attention", "adapter_ffn"};
 
-std::string layerPath(const ModelConfig& c, size_t i) {
-  return c.family == Family::Bert ? "base_model.model.bert.encoder.layer." + std::to_string(i) + "."
-                                  : "base_model.model.transformer.h." + std::to_string(i) + ".";
-}
+std::string layerPath(const ModelConfig& c, size_t i) { return "base_model.model." + hfLayerPrefix(c, int64_t(i)); }
 
 bool isLayerNorm(const std::string& n) {
   return n.find("_norm.") != std::string::npos && n.find("adapter_") == std::string::npos;

@@ -4,6 +4,7 @@
 #include "methods/ia3.h"
 
 #include "methods/adapter_folder.h"
+#include "methods/model_layout.h"
 #include "models/transformer.h"
 #include "util/error.h"
 
@@ -14,9 +15,11 @@ bool endsWith(const std::string& s, const std::string& tail) {
   return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
 }
 
-std::string layerPath(const ModelConfig& c, size_t i) {
-  return c.family == Family::Bert ? "base_model.model.bert.encoder.layer." + std::to_string(i) + "."
-                                  : "base_model.model.transformer.h." + std::to_string(i) + ".";
+std::string layerPath(const ModelConfig& c, size_t i) { return "base_model.model." + hfLayerPrefix(c, int64_t(i)); }
+
+// An encoder's scaled linears as PEFT names them: key, value and the feed-forward's second linear.
+std::string scaledName(const ModelConfig& c, size_t i, const char* module) {
+  return "base_model.model." + hfLinearName(c, int64_t(i), module) + ".ia3_l";
 }
 
 }  // namespace
@@ -58,6 +61,11 @@ void Ia3Method::unplug(TransformerModelImpl& model) {
 nlohmann::json Ia3Method::adapterConfig(TransformerModelImpl& model) const {
   const bool bert = model.isBert();
   // Regexes (PEFT full-matches a string target) so that BERT's attention.output.dense is not caught.
+  if (model.config().distilbert)
+    return {{"target_modules", R"(.*transformer\.layer\.\d+\.(attention\.(k_lin|v_lin)|ffn\.lin2))"},
+            {"feedforward_modules", R"(.*transformer\.layer\.\d+\.ffn\.lin2)"},
+            {"fan_in_fan_out", false},
+            {"init_ia3_weights", true}};
   return {{"target_modules", bert ? R"(.*encoder\.layer\.\d+\.(attention\.self\.(key|value)|output\.dense))"
                                   : R"(.*h\.\d+\.(attn\.c_attn|mlp\.c_proj))"},
           {"feedforward_modules", bert ? R"(.*encoder\.layer\.\d+\.output\.dense)" : R"(.*h\.\d+\.mlp\.c_proj)"},
@@ -72,9 +80,9 @@ io::TensorMap Ia3Method::exportTensors(TransformerModelImpl& model) const {
   for (size_t i = 0; i < keys_.size(); ++i) {
     const std::string l = layerPath(c, i);
     if (model.isBert()) {
-      out[l + "attention.self.key.ia3_l"] = keys_[i].detach().reshape({-1, 1}).clone();
-      out[l + "attention.self.value.ia3_l"] = values_[i].detach().reshape({-1, 1}).clone();
-      out[l + "output.dense.ia3_l"] = ffn_[i].detach().reshape({1, -1}).clone();
+      out[scaledName(c, i, "attention.key")] = keys_[i].detach().reshape({-1, 1}).clone();
+      out[scaledName(c, i, "attention.value")] = values_[i].detach().reshape({-1, 1}).clone();
+      out[scaledName(c, i, "output")] = ffn_[i].detach().reshape({1, -1}).clone();
     } else {
       at::Tensor fused = torch::cat({torch::ones({c.hidden}), keys_[i].detach(), values_[i].detach()});
       out[l + "attn.c_attn.ia3_l"] = fused.reshape({-1, 1});
@@ -91,9 +99,9 @@ void Ia3Method::importTensors(TransformerModelImpl& model, io::TensorMap& file, 
   for (size_t i = 0; i < keys_.size(); ++i) {
     const std::string l = layerPath(c, i);
     if (model.isBert()) {
-      keys_[i].copy_(takeTensor(file, l + "attention.self.key.ia3_l", {d, 1}, fileName).view({d}));
-      values_[i].copy_(takeTensor(file, l + "attention.self.value.ia3_l", {d, 1}, fileName).view({d}));
-      ffn_[i].copy_(takeTensor(file, l + "output.dense.ia3_l", {1, f}, fileName).view({f}));
+      keys_[i].copy_(takeTensor(file, scaledName(c, i, "attention.key"), {d, 1}, fileName).view({d}));
+      values_[i].copy_(takeTensor(file, scaledName(c, i, "attention.value"), {d, 1}, fileName).view({d}));
+      ffn_[i].copy_(takeTensor(file, scaledName(c, i, "output"), {1, f}, fileName).view({f}));
     } else {
       at::Tensor fused = takeTensor(file, l + "attn.c_attn.ia3_l", {3 * d, 1}, fileName).view({3 * d});
       if (!fused.narrow(0, 0, d).eq(1.0).all().item<bool>())

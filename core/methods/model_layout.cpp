@@ -39,7 +39,7 @@ std::vector<BaseTensor> baseTensors(const ModelConfig& c) {
   t.push_back({"word_embeddings.weight", {c.vocabSize, d}});
   t.push_back({"position_embeddings.weight", {c.maxPositions, d}});
   if (bert) {
-    t.push_back({"token_type_embeddings.weight", {c.typeVocabSize, d}});
+    if (c.typeVocabSize > 0) t.push_back({"token_type_embeddings.weight", {c.typeVocabSize, d}});
     t.push_back({"embeddings_norm.weight", {d}});
     t.push_back({"embeddings_norm.bias", {d}});
   }
@@ -79,33 +79,51 @@ bool isUnusedForClassification(const ModelConfig& config, const std::string& nam
 }
 
 bool isBaseTensorName(const ModelConfig& config, const std::string& name) {
-  // The names depend only on the family and the layer count: keep the last set.
+  // The names depend only on the model type, the layer count and whether there are token types: keep the
+  // last set.
   static thread_local std::set<std::string> names;
-  static thread_local std::pair<Family, int64_t> key{Family::Bert, -1};
-  if (key != std::make_pair(config.family, config.layers)) {
+  static thread_local std::string key;
+  const std::string now = config.modelType() + "/" + std::to_string(config.layers) + "/" +
+                          std::to_string(config.typeVocabSize > 0);
+  if (key != now) {
     names.clear();
     for (const auto& t : baseTensors(config)) names.insert(t.name);
-    key = {config.family, config.layers};
+    key = now;
   }
   return names.count(name) > 0;
 }
 
+std::string hfLayerPrefix(const ModelConfig& c, int64_t layer) {
+  const std::string index = std::to_string(layer);
+  if (c.family == Family::Gpt2) return "transformer.h." + index + ".";
+  return c.weightPrefix() + (c.distilbert ? "transformer.layer." : "encoder.layer.") + index + ".";
+}
+
+std::string hfLinearName(const ModelConfig& c, int64_t layer, const std::string& module) {
+  const std::string name = "layers." + std::to_string(layer) + "." + module;
+  for (const auto& site : linearSites(c))
+    if (site.name == name) return site.hfName;
+  throw Error("internal: no linear layer \"" + name + "\"");
+}
+
 std::vector<LinearSite> linearSites(const ModelConfig& c) {
   const int64_t d = c.hidden, f = c.intermediate;
-  const bool bert = c.family == Family::Bert;
+  const bool bert = c.family == Family::Bert, distil = c.distilbert;
   std::vector<LinearSite> s;
   for (int64_t i = 0; i < c.layers; ++i) {
     const std::string l = "layers." + std::to_string(i) + ".";
-    const std::string h = bert ? "bert.encoder.layer." + std::to_string(i) + "."
-                               : "transformer.h." + std::to_string(i) + ".";
+    const std::string h = hfLayerPrefix(c, i);
     const char* qkv[] = {"query", "key", "value"};
+    const char* distilQkv[] = {"q_lin", "k_lin", "v_lin"};
     for (int p = 0; p < 3; ++p) {
-      if (bert) s.push_back({l + "attention." + qkv[p], h + "attention.self." + qkv[p], -1, i, d, d});
+      if (distil) s.push_back({l + "attention." + qkv[p], h + "attention." + distilQkv[p], -1, i, d, d});
+      else if (bert) s.push_back({l + "attention." + qkv[p], h + "attention.self." + qkv[p], -1, i, d, d});
       else s.push_back({l + "attention." + qkv[p], h + "attn.c_attn", p, i, d, d});
     }
-    s.push_back({l + "attention.output", h + (bert ? "attention.output.dense" : "attn.c_proj"), -1, i, d, d});
-    s.push_back({l + "intermediate", h + (bert ? "intermediate.dense" : "mlp.c_fc"), -1, i, d, f});
-    s.push_back({l + "output", h + (bert ? "output.dense" : "mlp.c_proj"), -1, i, f, d});
+    s.push_back({l + "attention.output",
+                 h + (distil ? "attention.out_lin" : bert ? "attention.output.dense" : "attn.c_proj"), -1, i, d, d});
+    s.push_back({l + "intermediate", h + (distil ? "ffn.lin1" : bert ? "intermediate.dense" : "mlp.c_fc"), -1, i, d, f});
+    s.push_back({l + "output", h + (distil ? "ffn.lin2" : bert ? "output.dense" : "mlp.c_proj"), -1, i, f, d});
   }
   return s;
 }
@@ -154,15 +172,17 @@ std::string hfTensorName(const ModelConfig& c, const std::string& name) {
       if (site.name == module) return site.hfName + "." + leaf;
     auto second = name.find('.', 7);
     const std::string index = name.substr(7, second - 7), rest = name.substr(second + 1);
-    const std::string h = bert ? "bert.encoder.layer." + index + "." : "transformer.h." + index + ".";
-    if (rest.rfind("attn_norm.", 0) == 0) return h + (bert ? "attention.output.LayerNorm." : "ln_1.") + leaf;
-    if (rest.rfind("ffn_norm.", 0) == 0) return h + (bert ? "output.LayerNorm." : "ln_2.") + leaf;
+    const std::string h = hfLayerPrefix(c, std::stoll(index));
+    if (rest.rfind("attn_norm.", 0) == 0)
+      return h + (c.distilbert ? "sa_layer_norm." : bert ? "attention.output.LayerNorm." : "ln_1.") + leaf;
+    if (rest.rfind("ffn_norm.", 0) == 0)
+      return h + (c.distilbert ? "output_layer_norm." : bert ? "output.LayerNorm." : "ln_2.") + leaf;
   }
   if (bert) {
     if (module == "word_embeddings" || module == "position_embeddings" || module == "token_type_embeddings")
-      return "bert.embeddings." + name;
-    if (module == "embeddings_norm") return "bert.embeddings.LayerNorm." + leaf;
-    if (module == "pooler") return "bert.pooler.dense." + leaf;
+      return c.weightPrefix() + "embeddings." + name;
+    if (module == "embeddings_norm") return c.weightPrefix() + "embeddings.LayerNorm." + leaf;
+    if (module == "pooler") return c.poolerName() + "." + leaf;
   } else {
     if (module == "word_embeddings") return "transformer.wte." + leaf;
     if (module == "position_embeddings") return "transformer.wpe." + leaf;

@@ -33,6 +33,12 @@ struct LinearSite {
   int64_t layer = 0, in = 0, out = 0;
 };
 std::vector<LinearSite> linearSites(const ModelConfig& config);
+// A layer's Hugging Face module prefix: "bert.encoder.layer.3.", "roberta.encoder.layer.3.",
+// "distilbert.transformer.layer.3.", "transformer.h.3.".
+std::string hfLayerPrefix(const ModelConfig& config, int64_t layer);
+// The Hugging Face module of one of a layer's linears ("attention.key", "output", ...: the internal name
+// after "layers.N."): "bert.encoder.layer.3.attention.self.key", "distilbert.transformer.layer.3.ffn.lin2".
+std::string hfLinearName(const ModelConfig& config, int64_t layer, const std::string& module);
 
 // Does a target pattern select this site? A pattern matches the internal or the Hugging Face name exactly
 // or as a dotted suffix ("query", "attention.output", "c_attn"); a pattern with regex characters

@@ -38,9 +38,9 @@ std::string optString(const nlohmann::json& j, const std::string& key, const std
 
 Family inferFamily(const nlohmann::json& j, const std::string& file) {
   std::string type = optString(j, "model_type", "", file);
-  if (type == "bert" || type == "roberta") return Family::Bert;
+  if (type == "bert" || type == "roberta" || type == "distilbert") return Family::Bert;
   if (type == "gpt2") return Family::Gpt2;
-  if (!type.empty()) throw fileError(file, "unsupported model_type \"" + type + "\" (supported: bert, roberta, gpt2)");
+  if (!type.empty()) throw fileError(file, "unsupported model_type \"" + type + "\" (supported: bert, roberta, distilbert, gpt2)");
   // Some configs (bert-tiny) omit model_type: infer it from the keys.
   bool bertKeys = j.contains("hidden_size") && j.contains("num_hidden_layers");
   bool gptKeys = j.contains("n_embd") && j.contains("n_layer");
@@ -74,7 +74,28 @@ ModelConfig ModelConfig::fromJson(const nlohmann::json& j, const std::string& fi
   ModelConfig c;
   c.raw = j;
   c.family = inferFamily(j, file);
-  if (c.family == Family::Bert) {
+  c.distilbert = optString(j, "model_type", "", file) == "distilbert";
+  if (c.distilbert) {
+    // DistilBertConfig's own keys; LayerNorm eps is fixed at 1e-12 in transformers' DistilBERT.
+    c.vocabSize = requireInt(j, "vocab_size", file);
+    c.hidden = requireInt(j, "dim", file);
+    c.layers = requireInt(j, "n_layers", file);
+    c.heads = requireInt(j, "n_heads", file);
+    c.intermediate = requireInt(j, "hidden_dim", file);
+    c.maxPositions = requireInt(j, "max_position_embeddings", file);
+    c.typeVocabSize = 0;
+    c.layerNormEps = 1e-12;
+    c.dropout = optDouble(j, "dropout", 0.1, file);
+    c.attentionDropout = optDouble(j, "attention_dropout", 0.1, file);
+    c.activation = optString(j, "activation", "gelu", file);
+    // Its pre_classifier is not in the pretrained checkpoints (DistilBertForMaskedLM): by default the mean of
+    // the real tokens goes straight to the head, as for RoBERTa. "cls" is transformers' head exactly.
+    c.pooling = optString(j, "classifier_pooling", "mean", file);
+    if (c.pooling != "cls" && c.pooling != "mean")
+      throw fileError(file, "classifier_pooling must be \"cls\" or \"mean\", got \"" + c.pooling + "\"");
+    c.padTokenId = j.contains("pad_token_id") && j.at("pad_token_id").is_number_integer()
+                       ? j.at("pad_token_id").get<int64_t>() : 0;
+  } else if (c.family == Family::Bert) {
     c.vocabSize = requireInt(j, "vocab_size", file);
     c.hidden = requireInt(j, "hidden_size", file);
     c.layers = requireInt(j, "num_hidden_layers", file);
@@ -155,8 +176,21 @@ ModelConfig ModelConfig::fromJson(const nlohmann::json& j, const std::string& fi
 nlohmann::json ModelConfig::toJson() const {
   nlohmann::json j = raw.is_object() ? raw : nlohmann::json::object();
   bool classifier = !labels.empty();
-  if (family == Family::Bert) {
-    j["model_type"] = modelType();
+  if (distilbert) {
+    j["model_type"] = "distilbert";
+    j["architectures"] = {classifier ? "DistilBertForSequenceClassification" : "DistilBertForMaskedLM"};
+    j["vocab_size"] = vocabSize;
+    j["dim"] = hidden;
+    j["n_layers"] = layers;
+    j["n_heads"] = heads;
+    j["hidden_dim"] = intermediate;
+    j["max_position_embeddings"] = maxPositions;
+    j["dropout"] = dropout;
+    j["attention_dropout"] = attentionDropout;
+    j["activation"] = activation;
+    j["pad_token_id"] = padTokenId;
+    j["classifier_pooling"] = pooling;
+  } else if (family == Family::Bert) {
     j["architectures"] = {roberta ? (classifier ? "RobertaForSequenceClassification" : "RobertaForMaskedLM")
                                   : (classifier ? "BertForSequenceClassification" : "BertForMaskedLM")};
     j["vocab_size"] = vocabSize;

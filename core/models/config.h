@@ -19,7 +19,7 @@ struct ModelConfig {
   int64_t heads = 0;
   int64_t intermediate = 0;  // f
   int64_t maxPositions = 0;  // P
-  int64_t typeVocabSize = 0; // T (BERT only; 0 for GPT-2)
+  int64_t typeVocabSize = 0; // T (BERT, RoBERTa; 0 for GPT-2 and DistilBERT, which have no token types)
   double layerNormEps = 1e-12;
   double dropout = 0.1;           // hidden / residual dropout
   double attentionDropout = 0.1;  // dropout on attention probabilities
@@ -30,13 +30,25 @@ struct ModelConfig {
   // start after the padding index (transformers' create_position_ids_from_input_ids): offset pad_token_id + 1.
   bool roberta = false;
   int64_t positionOffset = 0;
+  // DistilBERT is a BERT-family encoder with its own config keys (dim, n_layers, ...) and weight names
+  // ("distilbert.transformer.layer.N.attention.q_lin"), no token types and no pooler: its classification
+  // head is pre_classifier + ReLU on [CLS], which this engine holds as the pooler with a ReLU.
+  bool distilbert = false;
   std::vector<std::string> labels;  // class names of the classification head (empty: none)
   nlohmann::json raw = nlohmann::json::object();  // the config.json as read, to keep unknown keys
 
   int64_t headDim() const { return hidden / heads; }
   std::string familyName() const { return family == Family::Bert ? "bert" : "gpt2"; }
-  std::string modelType() const { return roberta ? "roberta" : familyName(); }  // config.json's model_type
-  std::string weightPrefix() const { return roberta ? "roberta." : family == Family::Bert ? "bert." : "transformer."; }
+  std::string modelType() const {  // config.json's model_type
+    return roberta ? "roberta" : distilbert ? "distilbert" : familyName();
+  }
+  std::string weightPrefix() const {
+    return roberta ? "roberta." : distilbert ? "distilbert." : family == Family::Bert ? "bert." : "transformer.";
+  }
+  // The layer between [CLS] and the head under "cls" pooling: BERT's pooler (tanh) or DistilBERT's
+  // pre_classifier (ReLU); its Hugging Face name.
+  const char* poolerActivation() const { return distilbert ? "relu" : "tanh"; }
+  std::string poolerName() const { return distilbert ? "pre_classifier" : weightPrefix() + "pooler.dense"; }
 
   // Parses and validates; `file` names the source in error messages. Throws pw::Error.
   static ModelConfig fromJson(const nlohmann::json& j, const std::string& file = "config.json");

@@ -82,6 +82,56 @@ std::vector<Entry> bertEntries(TransformerModelImpl& m) {
   return e;
 }
 
+std::vector<Entry> gpt2Entries(TransformerModelImpl& m);
+
+// DistilBERT: the same post-LayerNorm encoder as BERT under its own names, no token types, no pooler; its
+// pre_classifier (optional: pretrained checkpoints lack it) is held as the pooler (ReLU under "cls" pooling).
+std::vector<Entry> distilbertEntries(TransformerModelImpl& m) {
+  std::vector<Entry> e;
+  const std::string p = "distilbert.";
+  addDirect(e, p + "embeddings.word_embeddings.weight", m.word_embeddings->weight);
+  addDirect(e, p + "embeddings.position_embeddings.weight", m.position_embeddings->weight);
+  addDirect(e, p + "embeddings.LayerNorm.weight", m.embeddings_norm->weight);
+  addDirect(e, p + "embeddings.LayerNorm.bias", m.embeddings_norm->bias);
+  for (size_t i = 0; i < m.blocks.size(); ++i) {
+    auto& b = m.blocks[i];
+    const std::string l = p + "transformer.layer." + std::to_string(i) + ".";
+    auto linear = [&](const std::string& n, AdaptableLinear& lin) {
+      addDirect(e, l + n + ".weight", lin->weight);
+      addDirect(e, l + n + ".bias", lin->bias);
+    };
+    linear("attention.q_lin", b->attention->query);
+    linear("attention.k_lin", b->attention->key);
+    linear("attention.v_lin", b->attention->value);
+    linear("attention.out_lin", b->attention->output);
+    addDirect(e, l + "sa_layer_norm.weight", b->attn_norm->weight);
+    addDirect(e, l + "sa_layer_norm.bias", b->attn_norm->bias);
+    linear("ffn.lin1", b->intermediate);
+    linear("ffn.lin2", b->output);
+    addDirect(e, l + "output_layer_norm.weight", b->ffn_norm->weight);
+    addDirect(e, l + "output_layer_norm.bias", b->ffn_norm->bias);
+  }
+  addDirect(e, "pre_classifier.weight", m.pooler->weight, 1);
+  addDirect(e, "pre_classifier.bias", m.pooler->bias, 1);
+  if (m.hasClassifier()) {
+    addDirect(e, "classifier.weight", m.classifier->weight, 2);
+    addDirect(e, "classifier.bias", m.classifier->bias, 2);
+  }
+  if (m.hasMlmHead()) {  // DistilBertForMaskedLM: vocab_projector's weight is tied to the word embeddings
+    addDirect(e, "vocab_transform.weight", m.mlm_transform->weight, 3);
+    addDirect(e, "vocab_transform.bias", m.mlm_transform->bias, 3);
+    addDirect(e, "vocab_layer_norm.weight", m.mlm_norm->weight, 3);
+    addDirect(e, "vocab_layer_norm.bias", m.mlm_norm->bias, 3);
+    addDirect(e, "vocab_projector.bias", m.mlm_bias, 3);
+  }
+  return e;
+}
+
+std::vector<Entry> entriesOf(TransformerModelImpl& m) {
+  if (m.config().distilbert) return distilbertEntries(m);
+  return m.isBert() ? bertEntries(m) : gpt2Entries(m);
+}
+
 std::vector<Entry> gpt2Entries(TransformerModelImpl& m) {
   std::vector<Entry> e;
   const std::string p = "transformer.";
@@ -134,7 +184,10 @@ std::string canonical(std::string name, const ModelConfig& config) {
   replaceSuffix("LayerNorm.gamma", "LayerNorm.weight");
   replaceSuffix("LayerNorm.beta", "LayerNorm.bias");
   const std::string prefix = config.weightPrefix();
-  bool head = bert ? (name.rfind("classifier.", 0) == 0 || name.rfind("cls.", 0) == 0 ||
+  bool head = config.distilbert
+                  ? (name.rfind("classifier.", 0) == 0 || name.rfind("pre_classifier.", 0) == 0 ||
+                     name.rfind("vocab_", 0) == 0)
+             : bert ? (name.rfind("classifier.", 0) == 0 || name.rfind("cls.", 0) == 0 ||
                       (config.roberta && name.rfind("lm_head.", 0) == 0))
                    : (name.rfind("score.", 0) == 0 || name.rfind("lm_head.", 0) == 0);
   if (!head && name.rfind(prefix, 0) != 0) name = prefix + name;
@@ -148,6 +201,8 @@ bool isIgnorable(const std::string& name, const ModelConfig& config) {
   // BERT's pretraining heads (MLM, next-sentence) are not used when classifying; nor is RoBERTa's MLM head.
   if (name.rfind("cls.", 0) == 0) return true;
   if (config.roberta && name.rfind("lm_head.", 0) == 0) return true;
+  // DistilBertForMaskedLM's head (vocab_transform, vocab_layer_norm, vocab_projector) when not used.
+  if (config.distilbert && name.rfind("vocab_", 0) == 0) return true;
   return ends("position_ids") || ends("attn.bias") || ends("attn.masked_bias") || ends("lm_head.weight") ||
          ends("cls.predictions.decoder.weight") || ends("cls.predictions.decoder.bias");
 }
@@ -164,8 +219,7 @@ std::string shapeString(const std::vector<int64_t>& s) {
 
 LoadReport loadHuggingFaceWeights(TransformerModelImpl& model, const io::TensorMap& weights,
                                   const std::string& file) {
-  const bool bert = model.isBert();
-  std::vector<Entry> entries = bert ? bertEntries(model) : gpt2Entries(model);
+  std::vector<Entry> entries = entriesOf(model);
   std::map<std::string, const at::Tensor*> byName;
   LoadReport report;
   for (const auto& [name, t] : weights) {
@@ -205,7 +259,7 @@ LoadReport loadHuggingFaceWeights(TransformerModelImpl& model, const io::TensorM
 
 io::TensorMap toHuggingFaceWeights(TransformerModelImpl& model) {
   io::TensorMap out;
-  for (auto& e : model.isBert() ? bertEntries(model) : gpt2Entries(model)) out[e.name] = e.save();
+  for (auto& e : entriesOf(model)) out[e.name] = e.save();
   return out;
 }
 

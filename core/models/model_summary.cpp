@@ -13,7 +13,12 @@ ModelSummary summarizeModel(const std::string& nameOrPath) {
   ModelSummary s;
   s.folder = m.folder;
   s.family = c.familyName();
+  s.modelType = c.modelType();
   s.pooling = c.pooling;
+  s.poolingText = c.pooling == "mean"  ? "mean of the token outputs"
+                  : c.pooling == "last" ? "last real token"
+                  : c.distilbert        ? "[CLS] through pre_classifier and ReLU"
+                                        : "[CLS] through the pooler";
   s.activation = c.activation;
   s.tokenizer = m.tokenizer ? m.tokenizer->kind() : "none";
   s.layers = c.layers;
@@ -29,8 +34,8 @@ ModelSummary summarizeModel(const std::string& nameOrPath) {
 }
 
 nlohmann::json ModelSummary::toJson() const {
-  return {{"folder", folder}, {"family", family}, {"layers", layers}, {"hidden_size", hidden},
-          {"heads", heads}, {"intermediate_size", intermediate}, {"vocab_size", vocabSize},
+  return {{"folder", folder}, {"family", family}, {"model_type", modelType}, {"layers", layers},
+          {"hidden_size", hidden}, {"heads", heads}, {"intermediate_size", intermediate}, {"vocab_size", vocabSize},
           {"max_positions", maxPositions}, {"activation", activation}, {"pooling", pooling},
           {"parameters", parameters}, {"classifier_classes", classifierClasses}, {"tokenizer", tokenizer},
           {"unused_tensors", unusedTensors}};
@@ -39,16 +44,15 @@ nlohmann::json ModelSummary::toJson() const {
 std::string ModelSummary::toText() const {
   std::ostringstream o;
   o << "folder:         " << folder << "\n"
-    << "family:         " << family << (family == "bert" ? " (encoder)" : " (decoder)") << "\n"
+    << "family:         " << family << (family == "bert" ? " (encoder" : " (decoder")
+    << (modelType.empty() || modelType == family ? "" : ", " + modelType) << ")\n"
     << "layers:         " << layers << "\n"
     << "hidden size:    " << hidden << "\n"
     << "heads:          " << heads << "\n"
     << "feed-forward:   " << intermediate << " (" << activation << ")\n"
     << "vocabulary:     " << vocabSize << "\n"
     << "max positions:  " << maxPositions << "\n"
-    << "pooling:        " << pooling
-    << (pooling == "mean" ? " (mean of the token outputs)"
-                          : pooling == "cls" ? " ([CLS] through the pooler)" : " (last real token)") << "\n"
+    << "pooling:        " << pooling << " (" << poolingText << ")\n"
     << "parameters:     " << parameters << " (base model, without heads)\n"
     << "classifier:     " << (classifierClasses ? std::to_string(classifierClasses) + " classes" : "none") << "\n"
     << "tokenizer:      " << tokenizer << "\n";

@@ -13,7 +13,8 @@ TransformerModelImpl::TransformerModelImpl(const ModelConfig& c) : config_(c) {
   position_embeddings = register_module("position_embeddings", torch::nn::Embedding(c.maxPositions, d));
   auto ln = torch::nn::LayerNormOptions({d}).eps(c.layerNormEps);
   if (isBert()) {
-    token_type_embeddings = register_module("token_type_embeddings", torch::nn::Embedding(c.typeVocabSize, d));
+    if (c.typeVocabSize > 0)  // DistilBERT has no token types
+      token_type_embeddings = register_module("token_type_embeddings", torch::nn::Embedding(c.typeVocabSize, d));
     embeddings_norm = register_module("embeddings_norm", torch::nn::LayerNorm(ln));
   }
   BlockOptions bo;
@@ -68,9 +69,12 @@ EncoderOutput TransformerModelImpl::encode(const ModelInputs& in) {
   at::Tensor positions = torch::arange(first, first + S, torch::kLong);
   x = x + position_embeddings(positions).unsqueeze(0);
   if (isBert()) {
-    at::Tensor types = in.tokenTypes.defined() ? in.tokenTypes : torch::zeros({B, T}, torch::kLong);
-    if (k > 0) types = torch::cat({torch::zeros({B, k}, torch::kLong), types}, 1);
-    x = embeddings_norm(x + token_type_embeddings(types));
+    if (!token_type_embeddings.is_empty()) {
+      at::Tensor types = in.tokenTypes.defined() ? in.tokenTypes : torch::zeros({B, T}, torch::kLong);
+      if (k > 0) types = torch::cat({torch::zeros({B, k}, torch::kLong), types}, 1);
+      x = x + token_type_embeddings(types);
+    }
+    x = embeddings_norm(x);
   }
   x = dropout_(x);
   const bool causal = !isBert();
@@ -99,10 +103,13 @@ at::Tensor TransformerModelImpl::pool(const EncoderOutput& out) {
     at::Tensor last = (pos * out.mask.to(torch::kLong)).argmax(1);  // (B)
     feature = h.index({torch::arange(h.size(0), torch::kLong), last});
   }
-  // BERT's pooler belongs to [CLS] pooling (pretrained with next-sentence prediction in Hugging Face BERTs).
-  // The mean of the token outputs goes to the head as it is: no frozen (possibly untrained) layer between
-  // the features and the head.
-  if (isBert() && config_.pooling != "mean") feature = torch::tanh(pooler(feature));
+  // BERT's pooler belongs to [CLS] pooling (pretrained with next-sentence prediction in Hugging Face BERTs);
+  // DistilBERT's pre_classifier + ReLU sits in the same place. The mean of the token outputs goes to the head
+  // as it is: no frozen (possibly untrained) layer between the features and the head.
+  if (isBert() && config_.pooling != "mean") {
+    feature = pooler(feature);
+    feature = config_.distilbert ? torch::relu(feature) : torch::tanh(feature);
+  }
   return feature;  // (B, d)
 }
 

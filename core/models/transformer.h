@@ -74,7 +74,7 @@ class TransformerModelImpl : public torch::nn::Module {
   torch::nn::ModuleList layers{nullptr};
   std::vector<TransformerBlock> blocks;
   torch::nn::LayerNorm final_norm{nullptr};       // GPT-2: ln_f
-  torch::nn::Linear pooler{nullptr};              // BERT: tanh(dense([CLS]))
+  torch::nn::Linear pooler{nullptr};              // BERT: tanh(dense([CLS])); DistilBERT: relu(pre_classifier)
   torch::nn::Linear classifier{nullptr};          // BERT: with bias; GPT-2 "score": no bias
   torch::nn::Linear mlm_transform{nullptr};       // BERT MLM head: dense + gelu + LayerNorm, decoder tied
   torch::nn::LayerNorm mlm_norm{nullptr};

@@ -60,9 +60,10 @@ std::string transformersCompatibility(const ModelConfig& model, const std::strin
   if (model.pooling == "mean")
     why = std::string("this run classified the mean of the real tokens' outputs (classifier_pooling \"mean\"), a key "
                       "transformers does not read: its ") +
-          (model.roberta ? "RobertaForSequenceClassification puts a new dense + tanh + out_proj head on <s>"
-           : bert        ? "BertForSequenceClassification classifies tanh(pooler([CLS]))"
-                         : "GPT2ForSequenceClassification classifies the last real token");
+          (model.roberta      ? "RobertaForSequenceClassification puts a new dense + tanh + out_proj head on <s>"
+           : model.distilbert ? "DistilBertForSequenceClassification classifies ReLU(pre_classifier([CLS]))"
+           : bert             ? "BertForSequenceClassification classifies tanh(pooler([CLS]))"
+                              : "GPT2ForSequenceClassification classifies the last real token");
   else if (model.roberta)
     why = "transformers' RobertaForSequenceClassification has a two-layer head (dense + out_proj) where this folder has "
           "one linear layer";
@@ -70,7 +71,10 @@ std::string transformersCompatibility(const ModelConfig& model, const std::strin
     return "**Not the same logits in transformers**: " + why + ", so loading this folder there gives other "
            "predictions. PEFT Workbench (`peft-workbench-cli predict`, the window's Try it) reproduces them.";
   std::string same = "transformers computes the same features (" +
-                     std::string(bert ? "tanh(pooler([CLS]))" : "the last real token") + ") and head";
+                     std::string(model.distilbert ? "ReLU(pre_classifier([CLS]))"
+                                 : bert           ? "tanh(pooler([CLS]))"
+                                                  : "the last real token") +
+                     ") and head";
   if (method == "prompt" && bert)
     same += "; with prompt tuning this run pooled the real [CLS] after the virtual tokens, where PEFT pools position 0 "
             "(the first virtual token), so PEFT's logits differ";

@@ -1,5 +1,5 @@
 // The engine against a plain-PyTorch reference of the transformers architecture (scripts/make_golden_fixtures.py:
-// BertModel and GPT2Model written out, computed in float64): the same tiny random Hugging Face folders must give
+// BertModel, RobertaModel, DistilBertModel and GPT2Model written out, computed in float64): the same tiny random Hugging Face folders must give
 // the same last hidden states and pooled features, to 1e-5.
 // LibTorch before Qt: Qt's `slots` keyword macro breaks torch headers.
 #include <torch/torch.h>
@@ -60,6 +60,17 @@ class TestGolden : public QObject {
     LoadOptions options;
     options.withTokenizer = false;
     QCOMPARE(loadModel(golden("roberta"), options).model->config().pooling, std::string("mean"));
+  }
+  // DistilBERT: its own config keys and weight names, no token types, [CLS] through pre_classifier + ReLU as
+  // DistilBertForSequenceClassification; mean pooling by default (pretrained checkpoints lack pre_classifier).
+  void distilbertMatchesTheReference() {
+    check("distilbert", {{"mean", "mean"}, {"cls", "pooled_cls"}});
+    LoadOptions options;
+    options.withTokenizer = false;
+    LoadedModel m = loadModel(golden("distilbert"), options);
+    QCOMPARE(m.model->config().pooling, std::string("mean"));
+    QVERIFY(m.report.unused.empty());
+    QVERIFY(m.report.missingOptional.empty());  // pre_classifier is in the file
   }
   void gpt2MatchesTheReference() { check("gpt2", {{"mean", "mean"}, {"last", "last"}}); }
 };

@@ -8,7 +8,8 @@ namespace pwtest {
 using namespace pw;
 
 std::string MethodCase::label() const {
-  return std::string(family == Family::Bert ? "bert " : "gpt2 ") + method + " " + knobs.dump();
+  return std::string(distilbert ? "distilbert " : family == Family::Bert ? "bert " : "gpt2 ") + method + " " +
+         knobs.dump();
 }
 
 std::vector<MethodCase> methodCases() {
@@ -30,6 +31,15 @@ std::vector<MethodCase> methodCases() {
     add("bitfit", nlohmann::json::object());
     add("ia3", nlohmann::json::object());
   }
+  auto distil = [&](const std::string& m, nlohmann::json k) { cases.push_back({Family::Bert, m, std::move(k), true}); };
+  distil("lp", nlohmann::json::object());
+  distil("ft", nlohmann::json::object());
+  distil("prompt", {{"length", 4}});
+  distil("prefix", {{"length", 3}});
+  distil("adapter", {{"adapter_size", 4}, {"adapter_kind", "pfeiffer"}, {"train_layernorm", true}});
+  distil("lora", {{"rank", 2}, {"alpha", 4}, {"targets", "query,key,value,attention.output,intermediate,ffn_output"}});
+  distil("bitfit", nlohmann::json::object());
+  distil("ia3", nlohmann::json::object());
   return cases;
 }
 
@@ -40,8 +50,17 @@ ModelConfig tinyConfig(Family family, int64_t hidden) {
   return c;
 }
 
-TransformerModel tinyModel(Family family, int64_t hidden, uint64_t seed) {
-  TransformerModel m(tinyConfig(family, hidden));
+ModelConfig tinyConfig(const MethodCase& c) {
+  if (!c.distilbert) return tinyConfig(c.family);
+  return ModelConfig::fromJson({{"model_type", "distilbert"}, {"vocab_size", 50}, {"dim", 16}, {"n_layers", 2},
+                                {"n_heads", 4}, {"hidden_dim", 64}, {"max_position_embeddings", 32},
+                                {"dropout", 0.0}, {"attention_dropout", 0.0}, {"classifier_pooling", "cls"}});
+}
+
+namespace {
+
+TransformerModel tinyModelOf(const ModelConfig& config, uint64_t seed) {
+  TransformerModel m(config);
   initialiseWeights(*m, seed);
   m->setClassifier({"neg", "pos"});
   torch::NoGradGuard guard;
@@ -54,6 +73,14 @@ TransformerModel tinyModel(Family family, int64_t hidden, uint64_t seed) {
   }
   return m;
 }
+
+}  // namespace
+
+TransformerModel tinyModel(Family family, int64_t hidden, uint64_t seed) {
+  return tinyModelOf(tinyConfig(family, hidden), seed);
+}
+
+TransformerModel tinyModel(const MethodCase& c) { return tinyModelOf(tinyConfig(c), 7); }
 
 ModelInputs makeInputs(const std::vector<std::vector<int64_t>>& rows, int64_t pad) {
   size_t T = 0;

@@ -15,14 +15,19 @@ struct MethodCase {
   pw::Family family;
   std::string method;
   nlohmann::json knobs;
+  bool distilbert = false;    // a BERT-family case on DistilBERT's layout (names, no token types, pre_classifier)
   std::string label() const;  // "bert lora {"rank":2}"
 };
 
-std::vector<MethodCase> methodCases();  // every method on both families, some with non-default knobs
+// Every method on both families, some with non-default knobs, and on DistilBERT.
+std::vector<MethodCase> methodCases();
 
 // 2 layers, d 16, 4 heads, f 64, 50 tokens, 32 positions, no dropout; weights seeded.
 pw::ModelConfig tinyConfig(pw::Family family, int64_t hidden = 16);
 pw::TransformerModel tinyModel(pw::Family family, int64_t hidden = 16, uint64_t seed = 7);
+// The case's model: tinyConfig(family), or the same sizes as a DistilBERT with [CLS] pooling.
+pw::ModelConfig tinyConfig(const MethodCase& c);
+pw::TransformerModel tinyModel(const MethodCase& c);
 
 // A right-padded batch: rows of token ids.
 pw::ModelInputs makeInputs(const std::vector<std::vector<int64_t>>& rows, int64_t pad = 0);

@@ -43,7 +43,7 @@ at::Tensor logits(TransformerModelImpl& model, const Method& method) {
 
 void TestMethods::trainsExactlyWhatItDeclares() {
   for (const auto& c : methodCases()) {
-    TransformerModel model = tinyModel(c.family);
+    TransformerModel model = tinyModel(c);
     auto method = attachCase(*model, c);
     auto before = snapshot(*model, *method);
     std::string problem;
@@ -72,7 +72,7 @@ void TestMethods::trainsExactlyWhatItDeclares() {
 
 void TestMethods::freshOrDisabledGivesBaseOutput() {
   for (const auto& c : methodCases()) {
-    TransformerModel model = tinyModel(c.family);
+    TransformerModel model = tinyModel(c);
     at::Tensor base = logits(*model, *createMethod("lp"));
     auto method = attachCase(*model, c);
     at::Tensor fresh = logits(*model, *method);
@@ -87,7 +87,7 @@ void TestMethods::freshOrDisabledGivesBaseOutput() {
                              c.knobs.value("train_layernorm", false);
     if (c.method != "lp" && !changesBase) {
       // Disabled: the base model's exact output (the head is the trained one; compare with it restored).
-      TransformerModel ref = tinyModel(c.family);
+      TransformerModel ref = tinyModel(c);
       {
         torch::NoGradGuard guard;
         ref->classifier->weight.copy_(model->classifier->weight);
@@ -102,7 +102,7 @@ void TestMethods::freshOrDisabledGivesBaseOutput() {
 
 void TestMethods::adapterFolderRoundTrip() {
   for (const auto& c : methodCases()) {
-    TransformerModel model = tinyModel(c.family);
+    TransformerModel model = tinyModel(c);
     auto method = attachCase(*model, c);
     trainSteps(*model, *method, 3);
     at::Tensor trained = logits(*model, *method);
@@ -133,7 +133,7 @@ void TestMethods::adapterFolderRoundTrip() {
       if (!fused && !c.knobs.contains("reparam"))
         QVERIFY2(numel == countParameters(*model, *method).trainable, c.label().c_str());
     }
-    TransformerModel fresh = tinyModel(c.family);
+    TransformerModel fresh = tinyModel(c);
     auto loaded = loadAdapter(*fresh, folder);
     QCOMPARE(loaded->name(), method->name());
     QVERIFY2(torch::equal(logits(*fresh, *loaded), trained), c.label().c_str());
@@ -144,11 +144,11 @@ void TestMethods::adapterFolderRoundTrip() {
 
 void TestMethods::liveCountsEqualConfigCountsAndFormulas() {
   for (const auto& c : methodCases()) {
-    TransformerModel model = tinyModel(c.family);
+    TransformerModel model = tinyModel(c);
     auto method = attachCase(*model, c);
     if (method->stageCount() > 1) method->setStage(*model, 2);
     ParamBreakdown live = countParameters(*model, *method);
-    ParamBreakdown config = countParameters(tinyConfig(c.family), *method, 2);
+    ParamBreakdown config = countParameters(tinyConfig(c), *method, 2);
     QVERIFY2(live == config,
              (c.label() + ": live " + live.toJson().dump() + " config " + config.toJson().dump()).c_str());
     const int64_t head = headParameterCount(model->config(), 2);

@@ -74,8 +74,11 @@ std::string errorOf(F f) {
 }  // namespace
 
 void TestMethods::baseTensorsMatchLiveModel() {
-  for (Family f : {Family::Bert, Family::Gpt2}) {
-    TransformerModel model = tinyModel(f);
+  std::vector<TransformerModel> models = {tinyModel(Family::Bert), tinyModel(Family::Gpt2)};
+  // DistilBERT: no token types; its pre_classifier is held as the pooler.
+  models.push_back(TransformerModel(readConfigFile(std::string(PW_TEST_DATA) + "/golden/distilbert/config.json")));
+  models.back()->setClassifier({"neg", "pos"});
+  for (TransformerModel& model : models) {
     std::vector<BaseTensor> expected = baseTensors(model->config());
     size_t i = 0;
     for (const auto& item : model->named_parameters()) {
@@ -94,7 +97,9 @@ void TestMethods::baseTensorsMatchLiveModel() {
 void TestMethods::realConfigsMatchFormulas() {
   QCOMPARE(baseParameterTotal(realConfig("bert-base-uncased")), int64_t(109482240));
   QCOMPARE(baseParameterTotal(realConfig("gpt2")), int64_t(124439808));
-  for (const char* name : {"bert-base-uncased", "gpt2", "roberta-large"}) {
+  // DistilBertModel's 66,362,880 and pre_classifier (d^2 + d = 590,592), held here as the pooler.
+  QCOMPARE(baseParameterTotal(realConfig("distilbert-base-uncased")), int64_t(66362880 + 590592));
+  for (const char* name : {"bert-base-uncased", "gpt2", "roberta-large", "distilbert-base-uncased"}) {
     ModelConfig c = realConfig(name);
     for (const auto& mc : methodCases()) {
       ParamBreakdown b = count(name, mc.method, mc.knobs, 3);
@@ -139,6 +144,19 @@ void TestMethods::targetsByName() {
   QCOMPARE(selectTargets(gpt, {"attn.c_proj"}).size(), size_t(2));
   QCOMPARE(selectTargets(bert, {"attention.self.query"}).size(), size_t(2));
   QCOMPARE(selectTargets(bert, {"dense"}).size(), size_t(6));   // attention.output, intermediate, output
+  // DistilBERT's own names, as PEFT users give them (its default LoRA targets are q_lin, v_lin).
+  const ModelConfig distil = readConfigFile(std::string(PW_TEST_DATA) + "/golden/distilbert/config.json");
+  const auto qv = selectTargets(distil, {"q_lin", "v_lin"});
+  QCOMPARE(qv.size(), size_t(4));
+  QCOMPARE(qv[1].name, std::string("layers.0.attention.value"));
+  QCOMPARE(qv[1].hfName, std::string("distilbert.transformer.layer.0.attention.v_lin"));
+  QCOMPARE(selectTargets(distil, {"ffn.lin2"})[1].name, std::string("layers.1.output"));
+  QCOMPARE(hfTensorName(distil, "layers.1.ffn_norm.weight"),
+           std::string("distilbert.transformer.layer.1.output_layer_norm.weight"));
+  QCOMPARE(hfTensorName(distil, "pooler.bias"), std::string("pre_classifier.bias"));
+  // RoBERTa's layers are named under roberta., as PEFT saves them.
+  QCOMPARE(selectTargets(realConfig("roberta-large"), {"query"})[0].hfName,
+           std::string("roberta.encoder.layer.0.attention.self.query"));
   // "output" alone would name both the attention output and the FFN output (twice what a user expects): refused.
   std::string message;
   try {
