@@ -320,6 +320,90 @@ class TestTokenizers : public QObject {
     QCOMPARE(loadTokenizer(d)->kind(), std::string("wordpiece"));
   }
 
+  // tokenizer.json's pipeline around the model is read, not assumed: the normalizer, the pre-tokenizer, the
+  // post-processor's template, the padding token. What is not implemented is refused by name.
+  void tokenizerJsonPipeline() {
+    QTemporaryDir dir;
+    const std::string d = dir.path().toStdString();
+    auto bert = loadTokenizer(kData + "/bert_tiny");
+    nlohmann::json vocab = nlohmann::json::object();
+    std::ifstream in(kData + "/bert_tiny/vocab.txt");
+    std::string line;
+    for (int id = 0; std::getline(in, line); ++id) vocab[line] = id;
+    auto special = [&](const std::string& t) { return nlohmann::json{{"SpecialToken", {{"id", t}, {"type_id", 0}}}}; };
+    const nlohmann::json sequenceA = {{"Sequence", {{"id", "A"}, {"type_id", 0}}}};
+    // As transformers saves a BERT tokenizer (every step named).
+    nlohmann::json wp = {
+        {"model", {{"type", "WordPiece"}, {"unk_token", "[UNK]"}, {"continuing_subword_prefix", "##"}, {"vocab", vocab}}},
+        {"normalizer", {{"type", "BertNormalizer"}, {"clean_text", true}, {"handle_chinese_chars", true},
+                        {"strip_accents", nullptr}, {"lowercase", true}}},
+        {"pre_tokenizer", {{"type", "BertPreTokenizer"}}},
+        {"post_processor", {{"type", "TemplateProcessing"}, {"single", {special("[CLS]"), sequenceA, special("[SEP]")}},
+                            {"special_tokens", {{"[CLS]", {{"id", "[CLS]"}, {"ids", {vocab["[CLS]"]}}}}}}}}};
+    const std::string text = "Unaffable, WORLD!";
+    auto load = [&](const nlohmann::json& j) {
+      writeFile(d + "/tokenizer.json", j.dump());
+      return loadTokenizer(d);
+    };
+    const std::vector<int64_t> expected = bert->encode(text);
+    QCOMPARE(load(wp)->encode(text), expected);
+    wp["post_processor"] = {{"type", "BertProcessing"}, {"sep", {"[SEP]", vocab["[SEP]"]}}, {"cls", {"[CLS]", vocab["[CLS]"]}}};
+    QCOMPARE(load(wp)->encode(text), expected);
+    wp["post_processor"] = nullptr;  // no template: the text's tokens alone
+    QCOMPARE(load(wp)->encode(text), std::vector<int64_t>(expected.begin() + 1, expected.end() - 1));
+    wp["normalizer"]["lowercase"] = false;  // "WORLD" is then not in the lower-case vocabulary
+    QVERIFY(load(wp)->encode("WORLD") != load(wp)->encode("world"));
+    wp["normalizer"] = {{"type", "Sequence"}, {"normalizers", {{{"type", "NFD"}}, {{"type", "Lowercase"}}}}};
+    expectError([&] { load(wp); }, {"tokenizer.json", "normalizer 'Sequence'", "not implemented"});
+    wp["normalizer"] = nullptr;
+    wp["pre_tokenizer"] = {{"type", "Whitespace"}};
+    expectError([&] { load(wp); }, {"pre_tokenizer 'Whitespace'", "BertPreTokenizer"});
+    wp["pre_tokenizer"] = {{"type", "BertPreTokenizer"}};
+    wp["post_processor"] = {{"type", "TemplateProcessing"}, {"single", {sequenceA, special("[SEP]"), special("[CLS]")}}};
+    expectError([&] { load(wp); }, {"template \"$A [SEP] [CLS]\"", "not implemented"});
+    wp["post_processor"] = {{"type", "TemplateProcessing"}, {"single", {special("[BOS]"), sequenceA}}};
+    expectError([&] { load(wp); }, {"'[BOS]'", "not in the vocabulary"});
+
+    // Byte-level BPE: GPT-2's Split + ByteLevel equals ByteLevel alone; other regexes are refused, never
+    // replaced by GPT-2's.
+    nlohmann::json bv = nlohmann::json::parse(std::ifstream(kData + "/gpt2_tiny/vocab.json"));
+    nlohmann::json merges = {"H e", "l l", "He ll", "Hell o", "Ġ w", "o r", "Ġw or", "Ġwor l", "Ġworl d"};
+    const std::string gpt2Regex = R"('s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+)";
+    auto split = [&](const std::string& regex) {
+      return nlohmann::json{{"type", "Sequence"},
+                            {"pretokenizers", {{{"type", "Split"}, {"pattern", {{"Regex", regex}}}, {"behavior", "Isolated"},
+                                                {"invert", false}},
+                                               {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"use_regex", false}}}}};
+    };
+    nlohmann::json bpe = {{"model", {{"type", "BPE"}, {"vocab", bv}, {"merges", merges}, {"dropout", nullptr}}},
+                          {"normalizer", nullptr},
+                          {"pre_tokenizer", split(gpt2Regex)},
+                          {"post_processor", {{"type", "ByteLevel"}, {"trim_offsets", false}}},
+                          {"added_tokens", {{{"id", 18}, {"content", "<|endoftext|>"}, {"special", true}}}}};
+    const std::vector<int64_t> hello = {12, 4, 17};
+    QCOMPARE(load(bpe)->encode("Hello, world"), hello);
+    bpe["post_processor"] = {{"type", "TemplateProcessing"}, {"single", {special("<|endoftext|>"), sequenceA}}};
+    QCOMPARE(load(bpe)->encode("Hello, world"), (std::vector<int64_t>{18, 12, 4, 17}));
+    bpe["post_processor"] = {{"type", "RobertaProcessing"}, {"sep", {"<|endoftext|>", 18}}, {"cls", {"<|endoftext|>", 18}}};
+    QCOMPARE(load(bpe)->encode("Hello, world"), (std::vector<int64_t>{18, 12, 4, 17, 18}));
+    bpe["post_processor"] = nullptr;
+    const std::string llama3 = R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
+    bpe["pre_tokenizer"] = split(llama3);
+    expectError([&] { load(bpe); }, {"pre_tokenizer Split on '(?i:'s", "not implemented"});
+    bpe["pre_tokenizer"] = {{"type", "Metaspace"}, {"replacement", "▁"}};
+    expectError([&] { load(bpe); }, {"pre_tokenizer 'Metaspace'"});
+    bpe["pre_tokenizer"] = {{"type", "ByteLevel"}, {"add_prefix_space", true}};
+    QCOMPARE(load(bpe)->encode("world"), std::vector<int64_t>{17});  // " world": add_prefix_space honoured
+    bpe["normalizer"] = {{"type", "NFC"}};
+    expectError([&] { load(bpe); }, {"normalizer 'NFC'", "not implemented"});
+    bpe["normalizer"] = nullptr;
+    bpe["model"]["byte_fallback"] = true;
+    expectError([&] { load(bpe); }, {"byte_fallback"});
+    bpe["model"]["byte_fallback"] = false;
+    bpe["added_tokens"].push_back({{"id", 40}, {"content", "<extra>"}, {"special", false}});
+    expectError([&] { load(bpe); }, {"non-special added token '<extra>'"});
+  }
+
   // A BERT folder's tokenizer_config.json / special_tokens_map.json decide the special tokens and the basic
   // tokenizer's switches, as in transformers; nothing about them is hard-coded.
   void wordPieceSettingsFromTheConfigFiles() {
