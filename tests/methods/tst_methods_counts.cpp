@@ -144,6 +144,9 @@ void TestMethods::targetsByName() {
   QCOMPARE(selectTargets(gpt, {"attn.c_proj"}).size(), size_t(2));
   QCOMPARE(selectTargets(bert, {"attention.self.query"}).size(), size_t(2));
   QCOMPARE(selectTargets(bert, {"dense"}).size(), size_t(6));   // attention.output, intermediate, output
+  // As in PEFT, a dotted suffix catches every module ending so: output.dense is both attention.output.dense and
+  // the FFN's output.dense.
+  QCOMPARE(selectTargets(bert, {"output.dense"}).size(), size_t(4));
   // DistilBERT's own names, as PEFT users give them (its default LoRA targets are q_lin, v_lin).
   const ModelConfig distil = readConfigFile(std::string(PW_TEST_DATA) + "/golden/distilbert/config.json");
   const auto qv = selectTargets(distil, {"q_lin", "v_lin"});
