@@ -25,6 +25,7 @@
 #include "session.h"
 #include "training_tab.h"
 #include "try_it_tab.h"
+#include "train/adapter_card.h"
 #include "util/error_text.h"
 
 namespace pw::ui {
@@ -251,8 +252,18 @@ void MainWindow::exportAdapterDialog() {
                QMessageBox::Yes)
     return;
   QString error;
-  if (exportRunAdapter(r.id, folder, &error)) showMessage("Exported the adapter of run " + QString::number(r.id) + " to " + folder, false);
-  else showMessage("Cannot export the adapter: " + error, true);
+  if (!exportRunAdapter(r.id, folder, &error)) {
+    showMessage("Cannot export the adapter: " + error, true);
+    return;
+  }
+  const QString done = "Exported the adapter of run " + QString::number(r.id) + " to " + folder;
+  // Where transformers would compute other logits from the folder, say so now, not only in its README.md.
+  const QString why = QString::fromStdString(transformersWarning(folder.toStdString()));
+  if (why.isEmpty()) showMessage(done, false);
+  else
+    QMessageBox::information(this, "Exported: not the same logits in transformers",
+                             done + ".\n\nNote: transformers computes other logits from this folder: " + why +
+                                 ". PEFT Workbench reproduces this run's predictions; the folder's README.md says so.");
 }
 
 }  // namespace pw::ui

@@ -6,6 +6,7 @@
 #include "command.h"
 #include "method_args.h"
 #include "train_support.h"
+#include "train/adapter_card.h"
 
 namespace pw::cli {
 namespace {
@@ -57,7 +58,11 @@ int runTrain(const Args& a) {
     for (const auto& [phase, seconds] : r.phaseSeconds) std::cout << " " << phase << " " << seconds << " s";
     std::cout << "\n";
   }
-  if (!r.adapterDir.empty()) std::cout << "  method state saved to " << r.adapterDir << "\n";
+  if (!r.adapterDir.empty()) {
+    std::cout << "  method state saved to " << r.adapterDir << "\n";
+    if (const std::string why = transformersWarning(r.adapterDir); !why.empty())
+      std::cout << "  note: transformers computes other logits from this folder: " << why << " (its README.md says so)\n";
+  }
   if (db) std::cout << "  recorded as run " << o.runId << " in " << db->path() << "\n";
   return r.status == RunStatus::Finished ? 0 : 1;
 }

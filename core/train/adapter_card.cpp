@@ -52,6 +52,10 @@ std::string yamlString(const std::string& s) {
   return out + "\"";
 }
 
+// The card's warning, and where its reason ends (transformersWarning reads it back from a saved folder).
+const std::string kNotSameLogits = "**Not the same logits in transformers**: ";
+const std::string kNotSameLogitsEnd = ", so loading this folder there gives other";
+
 }  // namespace
 
 std::string transformersCompatibility(const ModelConfig& model, const std::string& method) {
@@ -68,8 +72,8 @@ std::string transformersCompatibility(const ModelConfig& model, const std::strin
     why = "transformers' RobertaForSequenceClassification has a two-layer head (dense + out_proj) where this folder has "
           "one linear layer";
   if (!why.empty())
-    return "**Not the same logits in transformers**: " + why + ", so loading this folder there gives other "
-           "predictions. PEFT Workbench (`peft-workbench-cli predict`, the window's Try it) reproduces them.";
+    return kNotSameLogits + why + kNotSameLogitsEnd + " predictions. PEFT Workbench (`peft-workbench-cli predict`, "
+           "the window's Try it) reproduces them.";
   std::string same = "transformers computes the same features (" +
                      std::string(model.distilbert ? "ReLU(pre_classifier([CLS]))"
                                  : bert           ? "tanh(pooler([CLS]))"
@@ -139,6 +143,20 @@ void writeAdapterCard(const std::string& folder, const std::string& card) {
   if (!out) throw fileError(path, "cannot write the model card");
   out << card;
   if (!out) throw fileError(path, "cannot write the model card");
+}
+
+std::string transformersWarning(const std::string& folder) {
+  std::ifstream in(folder + "/README.md");
+  if (!in) return "";
+  std::ostringstream text;
+  text << in.rdbuf();
+  const std::string card = text.str();
+  const size_t at = card.find(kNotSameLogits);
+  if (at == std::string::npos) return "";
+  const size_t from = at + kNotSameLogits.size();
+  size_t end = card.find(kNotSameLogitsEnd, from);
+  if (end == std::string::npos) end = card.find('\n', from);
+  return card.substr(from, end == std::string::npos ? std::string::npos : end - from);
 }
 
 }  // namespace pw

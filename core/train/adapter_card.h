@@ -25,6 +25,10 @@ std::string adapterCard(const TrainConfig& config, const RunResult& result, cons
 // One paragraph: does transformers (and PEFT) compute the same logits from this folder, and if not, why.
 std::string transformersCompatibility(const ModelConfig& model, const std::string& method);
 
+// Why transformers computes other logits from a saved FOLDER, as its README.md says ("" when the card says
+// they are the same, or the folder has no card): what the CLI and the window repeat when they save one.
+std::string transformersWarning(const std::string& folder);
+
 // Writes FOLDER/README.md; throws pw::Error naming the file.
 void writeAdapterCard(const std::string& folder, const std::string& card);
 

@@ -158,8 +158,13 @@ class TestTrain : public QObject {
     cls.pooling = "cls";
     QVERIFY(transformersCompatibility(cls, "lora").find("same features") != std::string::npos);
     QVERIFY(transformersCompatibility(cls, "prompt").find("PEFT pools position 0") != std::string::npos);
-    QVERIFY(card.find(loadModel(bert_).model->config().pooling == "mean" ? "Not the same logits" : "same features") !=
-            std::string::npos);
+    const bool meanPooled = loadModel(bert_).model->config().pooling == "mean";
+    QVERIFY(card.find(meanPooled ? "Not the same logits" : "same features") != std::string::npos);
+    // The CLI and the window repeat the card's warning when they save or export the folder.
+    const std::string why = transformersWarning(c.adapterDir);
+    QCOMPARE(why.empty(), !meanPooled);
+    if (meanPooled) QVERIFY2(why.rfind("this run classified the mean", 0) == 0 && why.find("pooler") != std::string::npos, why.c_str());
+    QCOMPARE(transformersWarning(tmp_.path().toStdString() + "/no-such-folder"), std::string());
   }
 
   void lpFtShowsBothStages() {
