@@ -77,6 +77,9 @@ ArchitectureView architectureView(const ModelConfig& config, const std::string& 
   view.layers = config.layers;
   view.pooling = config.pooling;
   view.parts = emptyParts();
+  if (config.distilbert)  // its [CLS] layer: pre_classifier + ReLU, held as the pooler
+    for (auto& p : view.parts)
+      if (p.key == "pooler") p.label = "pre_classifier";
   auto find = [&](const std::string& key) -> ArchPart& {
     for (auto& p : view.parts)
       if (p.key == key) return p;

@@ -39,98 +39,74 @@ void addTransposed(std::vector<Entry>& out, const std::string& name, const at::T
                  [t] { return t.detach().t().contiguous(); }, 0});
 }
 
-std::vector<Entry> bertEntries(TransformerModelImpl& m) {
+// A post-LayerNorm encoder's Hugging Face names: BERT and RoBERTa, or DistilBERT (its own names, no token
+// types; its pre_classifier, held as the pooler, is ReLU'd under "cls" pooling).
+struct EncoderNames {
+  std::string layers;                       // "bert.encoder.layer."
+  const char *query, *key, *value, *output;  // the attention's linears
+  const char *attnNorm, *ffnIn, *ffnOut, *ffnNorm;
+  std::string pooler;                       // "bert.pooler.dense"
+  const char *mlmTransform, *mlmNorm, *mlmBias;
+};
+
+EncoderNames encoderNames(const ModelConfig& c) {
+  const std::string p = c.weightPrefix();
+  if (c.distilbert)
+    return {p + "transformer.layer.", "attention.q_lin", "attention.k_lin", "attention.v_lin", "attention.out_lin",
+            "sa_layer_norm", "ffn.lin1", "ffn.lin2", "output_layer_norm", "pre_classifier",
+            "vocab_transform", "vocab_layer_norm", "vocab_projector.bias"};
+  return {p + "encoder.layer.", "attention.self.query", "attention.self.key", "attention.self.value",
+          "attention.output.dense", "attention.output.LayerNorm", "intermediate.dense", "output.dense",
+          "output.LayerNorm", p + "pooler.dense", "cls.predictions.transform.dense",
+          "cls.predictions.transform.LayerNorm", "cls.predictions.bias"};
+}
+
+std::vector<Entry> encoderEntries(TransformerModelImpl& m) {
   std::vector<Entry> e;
+  const EncoderNames n = encoderNames(m.config());
   const std::string p = m.config().weightPrefix();
   addDirect(e, p + "embeddings.word_embeddings.weight", m.word_embeddings->weight);
   addDirect(e, p + "embeddings.position_embeddings.weight", m.position_embeddings->weight);
-  addDirect(e, p + "embeddings.token_type_embeddings.weight", m.token_type_embeddings->weight);
+  if (!m.token_type_embeddings.is_empty())
+    addDirect(e, p + "embeddings.token_type_embeddings.weight", m.token_type_embeddings->weight);
   addDirect(e, p + "embeddings.LayerNorm.weight", m.embeddings_norm->weight);
   addDirect(e, p + "embeddings.LayerNorm.bias", m.embeddings_norm->bias);
   for (size_t i = 0; i < m.blocks.size(); ++i) {
     auto& b = m.blocks[i];
-    const std::string l = p + "encoder.layer." + std::to_string(i) + ".";
-    auto linear = [&](const std::string& n, AdaptableLinear& lin) {
-      addDirect(e, l + n + ".weight", lin->weight);
-      addDirect(e, l + n + ".bias", lin->bias);
+    const std::string l = n.layers + std::to_string(i) + ".";
+    auto pair = [&](const std::string& name, const at::Tensor& weight, const at::Tensor& bias) {
+      addDirect(e, l + name + ".weight", weight);
+      addDirect(e, l + name + ".bias", bias);
     };
-    linear("attention.self.query", b->attention->query);
-    linear("attention.self.key", b->attention->key);
-    linear("attention.self.value", b->attention->value);
-    linear("attention.output.dense", b->attention->output);
-    addDirect(e, l + "attention.output.LayerNorm.weight", b->attn_norm->weight);
-    addDirect(e, l + "attention.output.LayerNorm.bias", b->attn_norm->bias);
-    linear("intermediate.dense", b->intermediate);
-    linear("output.dense", b->output);
-    addDirect(e, l + "output.LayerNorm.weight", b->ffn_norm->weight);
-    addDirect(e, l + "output.LayerNorm.bias", b->ffn_norm->bias);
+    pair(n.query, b->attention->query->weight, b->attention->query->bias);
+    pair(n.key, b->attention->key->weight, b->attention->key->bias);
+    pair(n.value, b->attention->value->weight, b->attention->value->bias);
+    pair(n.output, b->attention->output->weight, b->attention->output->bias);
+    pair(n.attnNorm, b->attn_norm->weight, b->attn_norm->bias);
+    pair(n.ffnIn, b->intermediate->weight, b->intermediate->bias);
+    pair(n.ffnOut, b->output->weight, b->output->bias);
+    pair(n.ffnNorm, b->ffn_norm->weight, b->ffn_norm->bias);
   }
-  // BertForMaskedLM checkpoints have no pooler: optional.
-  addDirect(e, p + "pooler.dense.weight", m.pooler->weight, 1);
-  addDirect(e, p + "pooler.dense.bias", m.pooler->bias, 1);
+  // Optional: BertForMaskedLM checkpoints have no pooler, pretrained DistilBERTs no pre_classifier.
+  addDirect(e, n.pooler + ".weight", m.pooler->weight, 1);
+  addDirect(e, n.pooler + ".bias", m.pooler->bias, 1);
   if (m.hasClassifier()) {
     addDirect(e, "classifier.weight", m.classifier->weight, 2);
     addDirect(e, "classifier.bias", m.classifier->bias, 2);
   }
-  if (m.hasMlmHead()) {
-    addDirect(e, "cls.predictions.transform.dense.weight", m.mlm_transform->weight, 3);
-    addDirect(e, "cls.predictions.transform.dense.bias", m.mlm_transform->bias, 3);
-    addDirect(e, "cls.predictions.transform.LayerNorm.weight", m.mlm_norm->weight, 3);
-    addDirect(e, "cls.predictions.transform.LayerNorm.bias", m.mlm_norm->bias, 3);
-    addDirect(e, "cls.predictions.bias", m.mlm_bias, 3);
+  if (m.hasMlmHead()) {  // the decoder's weight is tied to the word embeddings (not stored twice)
+    addDirect(e, std::string(n.mlmTransform) + ".weight", m.mlm_transform->weight, 3);
+    addDirect(e, std::string(n.mlmTransform) + ".bias", m.mlm_transform->bias, 3);
+    addDirect(e, std::string(n.mlmNorm) + ".weight", m.mlm_norm->weight, 3);
+    addDirect(e, std::string(n.mlmNorm) + ".bias", m.mlm_norm->bias, 3);
+    addDirect(e, n.mlmBias, m.mlm_bias, 3);
   }
   return e;
 }
 
 std::vector<Entry> gpt2Entries(TransformerModelImpl& m);
 
-// DistilBERT: the same post-LayerNorm encoder as BERT under its own names, no token types, no pooler; its
-// pre_classifier (optional: pretrained checkpoints lack it) is held as the pooler (ReLU under "cls" pooling).
-std::vector<Entry> distilbertEntries(TransformerModelImpl& m) {
-  std::vector<Entry> e;
-  const std::string p = "distilbert.";
-  addDirect(e, p + "embeddings.word_embeddings.weight", m.word_embeddings->weight);
-  addDirect(e, p + "embeddings.position_embeddings.weight", m.position_embeddings->weight);
-  addDirect(e, p + "embeddings.LayerNorm.weight", m.embeddings_norm->weight);
-  addDirect(e, p + "embeddings.LayerNorm.bias", m.embeddings_norm->bias);
-  for (size_t i = 0; i < m.blocks.size(); ++i) {
-    auto& b = m.blocks[i];
-    const std::string l = p + "transformer.layer." + std::to_string(i) + ".";
-    auto linear = [&](const std::string& n, AdaptableLinear& lin) {
-      addDirect(e, l + n + ".weight", lin->weight);
-      addDirect(e, l + n + ".bias", lin->bias);
-    };
-    linear("attention.q_lin", b->attention->query);
-    linear("attention.k_lin", b->attention->key);
-    linear("attention.v_lin", b->attention->value);
-    linear("attention.out_lin", b->attention->output);
-    addDirect(e, l + "sa_layer_norm.weight", b->attn_norm->weight);
-    addDirect(e, l + "sa_layer_norm.bias", b->attn_norm->bias);
-    linear("ffn.lin1", b->intermediate);
-    linear("ffn.lin2", b->output);
-    addDirect(e, l + "output_layer_norm.weight", b->ffn_norm->weight);
-    addDirect(e, l + "output_layer_norm.bias", b->ffn_norm->bias);
-  }
-  addDirect(e, "pre_classifier.weight", m.pooler->weight, 1);
-  addDirect(e, "pre_classifier.bias", m.pooler->bias, 1);
-  if (m.hasClassifier()) {
-    addDirect(e, "classifier.weight", m.classifier->weight, 2);
-    addDirect(e, "classifier.bias", m.classifier->bias, 2);
-  }
-  if (m.hasMlmHead()) {  // DistilBertForMaskedLM: vocab_projector's weight is tied to the word embeddings
-    addDirect(e, "vocab_transform.weight", m.mlm_transform->weight, 3);
-    addDirect(e, "vocab_transform.bias", m.mlm_transform->bias, 3);
-    addDirect(e, "vocab_layer_norm.weight", m.mlm_norm->weight, 3);
-    addDirect(e, "vocab_layer_norm.bias", m.mlm_norm->bias, 3);
-    addDirect(e, "vocab_projector.bias", m.mlm_bias, 3);
-  }
-  return e;
-}
-
-std::vector<Entry> entriesOf(TransformerModelImpl& m) {
-  if (m.config().distilbert) return distilbertEntries(m);
-  return m.isBert() ? bertEntries(m) : gpt2Entries(m);
-}
+std::vector<Entry> entriesOf(TransformerModelImpl& m) { return m.isBert() ? encoderEntries(m) : gpt2Entries(m); }
 
 std::vector<Entry> gpt2Entries(TransformerModelImpl& m) {
   std::vector<Entry> e;
