@@ -70,7 +70,8 @@ HubDialog::HubDialog(QWidget* parent) : QDialog(parent) {
   form->addRow("Revision:", revision_);
   v->addLayout(form);
 
-  v->addWidget(new QLabel("Already downloaded (double-click to open):"));
+  cachedLabel_ = new QLabel();
+  v->addWidget(cachedLabel_);
   cached_ = new QListWidget();
   cached_->setMaximumHeight(120);
   v->addWidget(cached_);
@@ -79,6 +80,7 @@ HubDialog::HubDialog(QWidget* parent) : QDialog(parent) {
   bar_->setRange(0, 1000);
   bar_->setValue(0);
   bar_->setTextVisible(false);
+  bar_->setVisible(false);  // shown once a download starts
   status_ = new QLabel();
   status_->setWordWrap(true);
   status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -120,6 +122,9 @@ HubDialog::~HubDialog() {
 void HubDialog::refreshCached() {
   cached_->clear();
   for (const auto& r : hub::cachedRepos()) cached_->addItem(QString::fromStdString(r));
+  const bool any = cached_->count() > 0;
+  cachedLabel_->setText(any ? "Already downloaded (double-click to open):" : "Already downloaded: nothing yet.");
+  cached_->setVisible(any);
 }
 
 void HubDialog::setRepo(const QString& repo, const QString& revision) {
@@ -158,6 +163,7 @@ void HubDialog::startDownload() {
   }
   status_->setText("Asking " + QString::fromStdString(hub::endpoint()) + " for " + repo + " ...");
   bar_->setValue(0);
+  bar_->setVisible(true);
   cancel_ = std::make_shared<std::atomic<bool>>(false);
   auto cancel = cancel_;
   QPointer<HubDialog> self(this);

@@ -46,6 +46,7 @@ class HubDialog : public QDialog {
 
   QLineEdit* repo_ = nullptr;
   QLineEdit* revision_ = nullptr;
+  QLabel* cachedLabel_ = nullptr;
   QListWidget* cached_ = nullptr;
   QProgressBar* bar_ = nullptr;
   QLabel* status_ = nullptr;
