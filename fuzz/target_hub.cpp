@@ -31,7 +31,7 @@ void runHubAnswers(const std::string& input) {
     if (end == std::string::npos) break;
     start = end + 1;
   }
-  if (head.status != 0 && (head.status < 100 || head.status > 999))
+  if (head.status != 0 && (head.status < 100 || head.status > 599))
     throw Finding("an HTTP status out of range: " + std::to_string(head.status));
   try {
     const std::string words = hub::httpProblem(head.status, head, errorBody);

@@ -40,9 +40,11 @@ void ResponseHead::addLine(const std::string& line) {
     status = 0;
     const auto sp = line.find(' ');
     if (sp == std::string::npos) return;
-    // Three digits, or the status stays 0 (no answer understood).
+    // Three digits, the first a class 1 to 5 (RFC 9110: 100..599), or the status stays 0 (no answer understood):
+    // "032" is not a status 32 (found by the fuzzer).
     const std::string code = line.substr(sp + 1, 3);
-    if (code.size() == 3 && std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    if (code.size() == 3 && code[0] >= '1' && code[0] <= '5' &&
+        std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; }))
       status = std::stol(code);
   } else if (const auto colon = line.find(':'); colon != std::string::npos) {
     headers[lowerAscii(trimSpace(line.substr(0, colon)))] = trimSpace(line.substr(colon + 1));

@@ -173,6 +173,10 @@ class TestHub : public QObject {
     hub::ResponseHead odd;
     odd.addLine("HTTP/1.1 2x0 Huh");
     QCOMPARE(odd.status, 0L);
+    for (const char* line : {"HTTP/1.1 032 Zero", "HTTP/1.1 999 Nine", "HTTP/1.1 20"}) {  // no such classes
+      odd.addLine(line);
+      QCOMPARE(odd.status, 0L);
+    }
     const std::string words = hub::httpProblem(404, odd, "{\"error\": \"" + std::string(5000, 'x') + "\\nmore\"}");
     QVERIFY(words.size() < 400 && words.find('\n') == std::string::npos);
     QVERIFY(errorOf([] { hub::parseModelInfo("{\"sha\": \"abc\", \"siblings\": []}", "api/x"); })
