@@ -11,6 +11,7 @@
 #include "methods/catalog.h"
 #include "methods/method.h"
 #include "models/config.h"
+#include "util/error.h"
 #include "util/strict_json.h"
 
 namespace pw::fuzz {
@@ -117,6 +118,16 @@ void runConfig(const std::string& input) {
       throw Finding("config.json does not round-trip");
     for (const std::string& name : methodNames()) {
       auto method = createMethod(name);
+      // A method may refuse a model it cannot fit with its default knobs (a prompt of 20 tokens on a model of
+      // 16 positions): that is a clean refusal about the knobs, not a reading error of the file (found by the
+      // fuzzer: a GPT-2 config of n_positions 1).
+      try {
+        method->validate(c);
+      } catch (const Error& e) {
+        if (std::string(e.what()).find("positions") == std::string::npos)
+          throw Finding(name + " refused an accepted config without saying why: " + e.what());
+        continue;
+      }
       const ParamBreakdown b = countParameters(c, *method, c.labels.empty() ? 2 : int64_t(c.labels.size()));
       if (b.total <= 0 || b.trainable < 0 || b.trainable > b.total)
         throw Finding(name + ": impossible parameter counts for a config that was accepted");
