@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -87,8 +88,12 @@ std::string RawTable::cell(size_t row, const std::string& column) const {
   if (it == o.end()) throw fileError(where, "this object has no \"" + column + "\" field");
   if (it->is_string()) return it->get<std::string>();
   if (it->is_number_integer()) return std::to_string(it->get<long long>());
-  if (it->is_number_float() && it->get<double>() == static_cast<double>(static_cast<long long>(it->get<double>())))
-    return std::to_string(static_cast<long long>(it->get<double>()));
+  if (it->is_number_float()) {
+    // A whole number written as a float (1.0) is that integer; the range is checked before converting (1e104
+    // cast to long long is undefined behaviour, found by the fuzzer).
+    const double v = it->get<double>();
+    if (std::isfinite(v) && std::fabs(v) < 9.0e15 && v == std::trunc(v)) return std::to_string(static_cast<long long>(v));
+  }
   if (it->is_null()) return "";
   throw fileError(where, "field \"" + column + "\" must be a string or an integer, not " +
                              std::string(it->type_name()));

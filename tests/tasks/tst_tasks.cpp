@@ -375,6 +375,9 @@ class TestTasks : public QObject {
     QTest::newRow("class only in test") << "test_only_class" << "test.csv:3: label 'c' appears in the test split";
     QTest::newRow("two train files") << "two_train" << "two files for the train split";
     QTest::newRow("bad json") << "bad_json.jsonl" << "bad_json.jsonl:2: not valid JSON";
+    // A label of 1e104 is no integer (its conversion to one was undefined behaviour; found by fuzzing).
+    QTest::newRow("huge float label") << "huge_float_label.jsonl"
+                                      << "huge_float_label.jsonl:1: field \"label\" must be a string or an integer";
     QTest::newRow("no such path") << "nothing_here" << "no such file or folder";
   }
 
