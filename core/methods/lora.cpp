@@ -49,6 +49,7 @@ LoraMethod::LoraMethod(const nlohmann::json& knobs) {
   config_.rank = knobs.at("rank").get<int64_t>();
   config_.alpha = knobs.at("alpha").get<double>();
   config_.targets = knobs.at("targets").get<std::vector<std::string>>();
+  checkTargetPatterns(config_.targets);
 }
 
 void LoraMethod::validate(const ModelConfig& config) const { selectTargets(config, config_.targets); }

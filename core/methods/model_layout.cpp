@@ -13,18 +13,27 @@ bool endsWith(const std::string& s, const std::string& tail) {
   return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
 }
 
-bool nameMatches(const std::string& pattern, const std::string& name) {
-  if (pattern.find_first_of("*?[]()|^$+{}\\") != std::string::npos) {
-    try {
-      return std::regex_match(name, std::regex(pattern));
-    } catch (const std::regex_error&) {
-      throw Error("target pattern \"" + pattern + "\" is not a valid regular expression");
-    }
+bool isRegexPattern(const std::string& pattern) { return pattern.find_first_of("*?[]()|^$+{}\\") != std::string::npos; }
+
+std::regex compiledPattern(const std::string& pattern) {
+  try {
+    return std::regex(pattern);
+  } catch (const std::regex_error&) {
+    throw Error("target pattern \"" + pattern + "\" is not a valid regular expression");
   }
+}
+
+bool nameMatches(const std::string& pattern, const std::string& name) {
+  if (isRegexPattern(pattern)) return std::regex_match(name, compiledPattern(pattern));
   return name == pattern || endsWith(name, "." + pattern);
 }
 
 }  // namespace
+
+void checkTargetPatterns(const std::vector<std::string>& patterns) {
+  for (const auto& p : patterns)
+    if (isRegexPattern(p)) compiledPattern(p);
+}
 
 int64_t BaseTensor::numel() const {
   int64_t n = 1;

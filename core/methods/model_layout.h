@@ -44,6 +44,9 @@ std::string hfLinearName(const ModelConfig& config, int64_t layer, const std::st
 // or as a dotted suffix ("query", "attention.output", "c_attn"); a pattern with regex characters
 // (*?[]()|^$+{}\) must match a whole name.
 bool targetMatches(const std::string& pattern, const LinearSite& site);
+// Throws pw::Error naming the first pattern that is not a valid regular expression. Called where the knobs are
+// read, so a bad pattern is refused before anything is attached (and an adapter folder's error names its file).
+void checkTargetPatterns(const std::vector<std::string>& patterns);
 // The sites any pattern selects, in model order. Throws pw::Error naming the patterns when none matches,
 // or naming a pattern that selects nothing.
 std::vector<LinearSite> selectTargets(const ModelConfig& config, const std::vector<std::string>& patterns);

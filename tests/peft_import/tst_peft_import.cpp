@@ -140,6 +140,17 @@ class TestPeftImport : public QObject {
       QVERIFY2(e.find(dir + "/adapter_config.json: " + field) == 0, e.c_str());
     }
   }
+
+  // A target_modules regex that does not compile is refused naming the file and the pattern, before anything is
+  // attached (found by the adapter_folder fuzzer after 38,248 executions: the error named no file).
+  void anInvalidTargetRegexNamesTheFile() {
+    const std::string dir =
+        adapterWith("badregex", [](nlohmann::json& c) { c["target_modules"] = {"qu[ry", "value"}; });
+    const std::string e = errorLoading(dir);
+    QVERIFY2(e.find(dir + "/adapter_config.json: ") == 0, e.c_str());
+    QVERIFY2(e.find("\"qu[ry\" is not a valid regular expression") != std::string::npos, e.c_str());
+    QVERIFY_THROWS_EXCEPTION(pw::Error, createMethod("lora", {{"targets", {"(query"}}}));
+  }
 };
 
 QTEST_MAIN(TestPeftImport)
