@@ -1,6 +1,9 @@
 // `pretrain`: pretrain a BERT-style (MLM) or GPT-2-style (next token) base model on a corpus, resumably.
+#include <atomic>
+#include <csignal>
 #include <iomanip>
 #include <iostream>
+#include <sstream>
 
 #include "command.h"
 #include "util/precision.h"
@@ -8,6 +11,23 @@
 
 namespace pw::cli {
 namespace {
+
+// Ctrl+C (or a kill's SIGTERM) asks the run to stop after the step in progress and write its checkpoint; a second
+// Ctrl+C quits at once (the last periodic checkpoint stays).
+std::atomic<bool> stopRequested{false};
+extern "C" void onStopSignal(int) {
+  stopRequested = true;
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+}
+
+std::string durationText(double seconds) {
+  const int64_t s = int64_t(seconds + 0.5), h = s / 3600, m = s % 3600 / 60;
+  std::ostringstream out;
+  if (h > 0) out << h << "h " << std::setw(2) << std::setfill('0') << m << "m";
+  else out << m << "m " << std::setw(2) << std::setfill('0') << s % 60 << "s";
+  return out.str();
+}
 
 int runPretrain(const Args& a) {
   PretrainOptions o;
@@ -33,6 +53,8 @@ int runPretrain(const Args& a) {
   o.stopAfterSteps = a.getInt("stop-after", 0);
   o.resume = a.flags.count("resume") > 0;
   o.precision = a.get("precision", o.precision);
+  o.floorFraction = a.getDouble("lr-floor", o.floorFraction);
+  if (!(o.floorFraction >= 0 && o.floorFraction <= 1)) throw Error("--lr-floor must be between 0 and 1");
   checkPrecisionSetting(o.precision);
   if (o.embeddingInit != "pmi" && o.embeddingInit != "random")
     throw Error("--embedding-init must be pmi or random");
@@ -48,13 +70,21 @@ int runPretrain(const Args& a) {
     std::cerr << std::fixed << std::setprecision(4) << "  loss " << p.loss << std::scientific << std::setprecision(2)
               << "  lr " << p.lr << std::fixed << std::setprecision(0) << "  " << p.tokensPerSecond << " tok/s  "
               << p.tokensSeen << " tokens  " << p.elapsedSeconds << " s";
+    if (p.etaSeconds >= 0) std::cerr << "  ETA " << durationText(p.etaSeconds);
     if (p.validationLoss >= 0)
       std::cerr << std::setprecision(4) << "  val loss " << p.validationLoss << " (ppl "
                 << std::setprecision(1) << std::exp(p.validationLoss) << ")";
     std::cerr << std::endl;
   };
+  o.stopRequested = &stopRequested;
+  std::signal(SIGINT, onStopSignal);
+  std::signal(SIGTERM, onStopSignal);
+  if (!json) std::cerr << "Ctrl+C stops after the current step and writes the checkpoint (--resume goes on)\n";
   PretrainResult r = runPretraining(o, progress);
-  nlohmann::json j = {{"out", o.out}, {"steps", r.steps}, {"tokens_seen", r.tokensSeen},
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  nlohmann::json j = {{"out", o.out}, {"steps", r.steps}, {"total_steps", r.totalSteps}, {"stopped", r.stopped},
+                      {"tokens_seen", r.tokensSeen},
                       {"final_loss", r.finalLoss}, {"validation_loss", r.validationLoss},
                       {"validation_perplexity", std::exp(r.validationLoss)}, {"wall_seconds", r.wallSeconds},
                       {"parameters", r.parameters}};
@@ -69,7 +99,7 @@ PW_COMMAND("pretrain",
            "pretrain a base model (BERT: masked LM, GPT-2: next token); checkpoints every few minutes",
            {"arch", "corpus", "vocab", "out", "layers", "hidden", "heads", "seq", "batch", "steps", "minutes", "lr",
             "seed", "precision", "checkpoint-minutes", "embedding-init", "embedding-lr-factor", "embedding-freeze", "eval-every",
-            "max-documents", "stop-after"},
+            "max-documents", "stop-after", "lr-floor"},
            {"resume"}, 0, 0, runPretrain,
            {{"arch", {"ARCH", "bert (masked language model) or gpt2 (next token)"}},
             {"corpus", {"FILE", "training text, one document per line (see `corpus`)"}},
@@ -83,6 +113,8 @@ PW_COMMAND("pretrain",
             {"steps", {"N", "total steps of the schedule (or --minutes)"}},
             {"minutes", {"M", "wall-clock budget of this invocation"}},
             {"lr", {"X", "peak learning rate (default 5e-4)"}},
+            {"lr-floor", {"F", "the rate at the schedule's end as a fraction of the peak (default 0: annealed to "
+                               "zero; a resumed run keeps its checkpoint's)"}},
             {"seed", {"S", "seed of initialisation, masking and document order"}},
             {"checkpoint-minutes", {"M", "minutes between checkpoints (default 5)"}},
             {"embedding-init", {"INIT", "pmi (word vectors from co-occurrence statistics) or random (default pmi)"}},

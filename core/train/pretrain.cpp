@@ -24,6 +24,7 @@ double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(
 struct State {
   int64_t step = 0, totalSteps = 0, tokensSeen = 0;
   double elapsed = 0, lastLoss = 0, lastValidation = -1;
+  double floorFraction = 0;
 };
 
 // Three groups: word embeddings (own rate), other matrices (decayed), biases and norms (not decayed).
@@ -96,12 +97,29 @@ void saveCheckpoint(TransformerModelImpl& m, torch::optim::AdamW& opt, const Pre
                        {"validation_loss", s.lastValidation}, {"seed", o.seed}, {"arch", o.arch},
                        {"seq", o.seq}, {"batch", o.batch}, {"lr", o.lr}, {"embedding_init", o.embeddingInit},
                        {"embedding_lr_factor", o.embeddingLrFactor},
-                       {"embedding_freeze_fraction", o.embeddingFreezeFraction}, {"corpus", o.corpus}};
+                       {"embedding_freeze_fraction", o.embeddingFreezeFraction}, {"corpus", o.corpus},
+                       {"lr_floor_fraction", s.floorFraction}};
   std::ofstream(tmp + "/trainer_state.json") << st.dump(2) << "\n";
   fs::remove_all(old);
   if (fs::exists(o.out)) fs::rename(o.out, old);
   fs::rename(tmp, o.out);
   fs::remove_all(old);
+}
+
+// Seconds until this invocation ends: the schedule's remaining steps at this invocation's mean time per step
+// (validation and checkpoints included, as they recur), or sooner where --stop-after or --minutes ends it.
+double etaSeconds(const PretrainOptions& o, const State& s, int64_t firstStep, double secondsPerStep, double ran) {
+  int64_t left = s.totalSteps > 0 ? s.totalSteps - s.step : -1;
+  if (o.stopAfterSteps > 0) {
+    const int64_t toStop = firstStep + o.stopAfterSteps - s.step;
+    left = left < 0 ? toStop : std::min(left, toStop);
+  }
+  double eta = left < 0 ? -1 : double(std::max<int64_t>(0, left)) * secondsPerStep;
+  if (o.minutes > 0) {
+    const double budget = std::max(0.0, o.minutes * 60 - ran);
+    eta = eta < 0 ? budget : std::min(eta, budget);
+  }
+  return eta;
 }
 
 }  // namespace
@@ -141,7 +159,9 @@ PretrainResult runPretraining(const PretrainOptions& o, const std::function<void
     s.totalSteps = st.at("total_steps");
     s.tokensSeen = st.at("tokens_seen");
     s.elapsed = st.at("elapsed_seconds");
+    s.floorFraction = st.value("lr_floor_fraction", 0.1);  // what checkpoints before this key ran with
   } else {
+    s.floorFraction = o.floorFraction;
     ModelConfig c = makeConfig(bert ? Family::Bert : Family::Gpt2, tokenizer->vocabSize(), o.layers, o.hidden,
                                o.heads, std::max(o.maxPositions, o.seq));
     c.padTokenId = std::max<int64_t>(0, tokenizer->padId());
@@ -195,7 +215,14 @@ PretrainResult runPretraining(const PretrainOptions& o, const std::function<void
   PretrainResult result;
   result.parameters = model->baseParameterCount();
 
+  bool stopped = false;
+  const auto loopStart = Clock::now();
   while (true) {
+    if (o.stopRequested && o.stopRequested->load()) {
+      stopped = true;
+      note("stopping on request at step " + std::to_string(s.step));
+      break;
+    }
     if (s.totalSteps > 0 && s.step >= s.totalSteps) break;
     if (o.minutes > 0 && secondsSince(start) > o.minutes * 60) break;
     if (o.stopAfterSteps > 0 && s.step - firstStep >= o.stopAfterSteps) break;
@@ -206,7 +233,7 @@ PretrainResult runPretraining(const PretrainOptions& o, const std::function<void
       note("schedule: " + std::to_string(s.totalSteps) + " steps (" + std::to_string(perStep) + " s/step)");
     }
     const int64_t total = s.totalSteps > 0 ? s.totalSteps : 1000000;
-    LrSchedule sched{o.lr, std::max<int64_t>(1, int64_t(o.warmupFraction * total)), total, o.floorFraction, false};
+    LrSchedule sched{o.lr, std::max<int64_t>(1, int64_t(o.warmupFraction * total)), total, s.floorFraction, false};
     double lr = sched.at(s.step);
     bool frozen = s.step < int64_t(o.embeddingFreezeFraction * total);
     auto& groups = opt.param_groups();
@@ -240,6 +267,8 @@ PretrainResult runPretraining(const PretrainOptions& o, const std::function<void
       p.tokensSeen = s.tokensSeen;
       p.tokensPerSecond = windowTokens / std::max(1e-9, secondsSince(windowStart));
       p.elapsedSeconds = s.elapsed + secondsSince(start);
+      p.etaSeconds = etaSeconds(o, s, firstStep, secondsSince(loopStart) / double(s.step - firstStep),
+                                secondsSince(start));
       if (evalNow) p.validationLoss = s.lastValidation = validationLoss(*model, data.validation, *tokenizer, o.seed);
       progress(p);
       if (!log.is_open()) log.open(o.out + ".log.jsonl", std::ios::app);
@@ -265,6 +294,8 @@ PretrainResult runPretraining(const PretrainOptions& o, const std::function<void
   saveCheckpoint(*model, opt, o, s);
   note("checkpoint written to " + o.out + " at step " + std::to_string(s.step));
   result.steps = s.step;
+  result.totalSteps = s.totalSteps;
+  result.stopped = stopped;
   result.tokensSeen = s.tokensSeen;
   result.finalLoss = s.lastLoss;
   result.validationLoss = s.lastValidation;

@@ -2,6 +2,7 @@
 // 80/10/10 mask/random/keep), GPT-2 by next-token prediction. AdamW with warmup and decay, gradient
 // clipping, token embeddings optionally started from PPMI-SVD corpus vectors, checkpoints that resume exactly.
 #pragma once
+#include <atomic>
 #include <functional>
 #include <string>
 
@@ -14,7 +15,9 @@ struct PretrainOptions {
   std::string out;            // the checkpoint folder (a complete Hugging Face folder + optimizer state)
   int layers = 4, hidden = 256, heads = 4, seq = 128, batch = 32;
   int maxPositions = 512;
-  double lr = 5e-4, weightDecay = 0.01, clip = 1.0, warmupFraction = 0.03, floorFraction = 0.1;
+  double lr = 5e-4, weightDecay = 0.01, clip = 1.0, warmupFraction = 0.03;
+  double floorFraction = 0.0;   // the rate at the schedule's end, as a fraction of the peak (0: annealed to zero);
+                                // a resumed run keeps its checkpoint's (0.1 for checkpoints that did not record it)
   int64_t steps = 0;            // total steps (0: from --minutes)
   double minutes = 0;           // wall-clock budget for this invocation (0: none)
   double checkpointMinutes = 5; // how often to write a checkpoint
@@ -27,18 +30,23 @@ struct PretrainOptions {
   int64_t maxDocuments = 0;     // 0: all lines of the corpus
   int64_t stopAfterSteps = 0;   // stop this invocation after so many steps (0: no limit); resume goes on
   std::string precision = "auto";  // auto | fp32 | bf16 (CPU autocast for the matmuls; fp32 master weights)
+  // Set (e.g. by a Ctrl+C handler) to stop after the step in progress; the checkpoint is written as at the end,
+  // so --resume goes on exactly.
+  const std::atomic<bool>* stopRequested = nullptr;
 };
 
 struct PretrainProgress {
   int64_t step = 0, totalSteps = 0;
   double loss = 0, lr = 0, tokensPerSecond = 0, elapsedSeconds = 0;
+  double etaSeconds = -1;      // until this invocation ends (the schedule, --minutes or --stop-after); < 0: unknown
   int64_t tokensSeen = 0;
   double validationLoss = -1;  // < 0 when not evaluated at this step
   std::string message;         // a one-off note (data loaded, checkpoint written, ...)
 };
 
 struct PretrainResult {
-  int64_t steps = 0, tokensSeen = 0;
+  int64_t steps = 0, totalSteps = 0, tokensSeen = 0;
+  bool stopped = false;        // stopped on request before this invocation's end
   double finalLoss = 0, validationLoss = 0, wallSeconds = 0;
   int64_t parameters = 0;
 };

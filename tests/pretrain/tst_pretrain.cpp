@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "models/model_folder.h"
 #include "train/pmi_embeddings.h"
@@ -138,6 +139,51 @@ class TestPretrain : public QObject {
     QCOMPARE(first[1], uninterrupted[1]);
     QCOMPARE(second[0], uninterrupted[2]);  // bit-identical: same data, masks, dropout and optimiser state
     QCOMPARE(second[1], uninterrupted[3]);
+  }
+
+  // Ctrl+C's flag stops the run after the step in progress, with the checkpoint written as at the end: resuming
+  // it goes on bit-identically. The progress reports an ETA that reaches 0 at the schedule's end, and the rate
+  // anneals to zero (the floor is recorded so a resume keeps it).
+  void aStopRequestKeepsTheRunExact() {
+    PretrainOptions full = tinyOptions(dir_, "bert");
+    full.precision = "fp32";
+    full.out += "-stop-full";
+    full.steps = 40;
+    std::vector<double> losses, etas, rates;
+    runPretraining(full, [&](const PretrainProgress& p) {
+      if (!p.message.empty()) return;
+      losses.push_back(p.loss);
+      etas.push_back(p.etaSeconds);
+      rates.push_back(p.lr);
+    });
+    QCOMPARE(losses.size(), size_t(4));
+    QVERIFY(etas[0] > 0);
+    QCOMPARE(etas[3], 0.0);
+    QVERIFY2(rates[3] < 0.05 * full.lr, qPrintable(QString::number(rates[3])));  // step 39 of 40: near zero
+
+    std::atomic<bool> stop{false};
+    PretrainOptions part = tinyOptions(dir_, "bert");
+    part.precision = "fp32";
+    part.out += "-stop-part";
+    part.steps = 40;
+    part.stopRequested = &stop;
+    std::vector<double> first;
+    PretrainResult r = runPretraining(part, [&](const PretrainProgress& p) {
+      if (!p.message.empty()) return;
+      first.push_back(p.loss);
+      if (p.step == 20) stop = true;  // as if Ctrl+C came during step 21's predecessor
+    });
+    QVERIFY(r.stopped);
+    QCOMPARE(r.steps, int64_t(20));
+    const nlohmann::json st = nlohmann::json::parse(std::ifstream(part.out + "/trainer_state.json"));
+    QCOMPARE(st.at("step").get<int64_t>(), int64_t(20));
+    QCOMPARE(st.at("lr_floor_fraction").get<double>(), 0.0);
+    stop = false;
+    part.resume = true;
+    part.floorFraction = 0.5;  // ignored on resume: the checkpoint's floor is kept
+    std::vector<double> second = windowLosses(part);
+    QCOMPARE(first, std::vector<double>(losses.begin(), losses.begin() + 2));
+    QCOMPARE(second, std::vector<double>(losses.begin() + 2, losses.end()));
   }
 
   void pmiVectorsGroupWordsByContext() {
