@@ -51,6 +51,8 @@ int runPretrain(const Args& a) {
   o.evalEvery = int(a.getInt("eval-every", o.evalEvery));
   o.maxDocuments = a.getInt("max-documents", 0);
   o.stopAfterSteps = a.getInt("stop-after", 0);
+  o.keepEvery = a.getInt("keep-every", 0);
+  if (o.keepEvery < 0) throw Error("--keep-every must be 0 or a number of steps");
   o.resume = a.flags.count("resume") > 0;
   o.precision = a.get("precision", o.precision);
   o.floorFraction = a.getDouble("lr-floor", o.floorFraction);
@@ -99,7 +101,7 @@ PW_COMMAND("pretrain",
            "pretrain a base model (BERT: masked LM, GPT-2: next token); checkpoints every few minutes",
            {"arch", "corpus", "vocab", "out", "layers", "hidden", "heads", "seq", "batch", "steps", "minutes", "lr",
             "seed", "precision", "checkpoint-minutes", "embedding-init", "embedding-lr-factor", "embedding-freeze", "eval-every",
-            "max-documents", "stop-after", "lr-floor"},
+            "max-documents", "stop-after", "lr-floor", "keep-every"},
            {"resume"}, 0, 0, runPretrain,
            {{"arch", {"ARCH", "bert (masked language model) or gpt2 (next token)"}},
             {"corpus", {"FILE", "training text, one document per line (see `corpus`)"}},
@@ -123,6 +125,8 @@ PW_COMMAND("pretrain",
             {"eval-every", {"N", "steps between validation losses (default 200)"}},
             {"max-documents", {"N", "use only the first N documents (0: all)"}},
             {"stop-after", {"N", "stop this invocation after N steps; --resume goes on (0: no limit)"}},
+            {"keep-every", {"N", "every N steps, keep an F16 model folder in OUT.steps/step-N (to probe the "
+                                 "features along the way; 0: none)"}},
             {"resume", {"", "continue from the checkpoint in --out exactly where it stopped"}}});
 
 }  // namespace

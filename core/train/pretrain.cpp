@@ -2,6 +2,7 @@
 #include "train/pretrain.h"
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -280,6 +281,14 @@ PretrainResult runPretraining(const PretrainOptions& o, const std::function<void
       lossCount = 0;
       windowStart = Clock::now();
       windowTokens = 0;
+    }
+    if (o.keepEvery > 0 && s.step % o.keepEvery == 0) {
+      char name[32];
+      std::snprintf(name, sizeof name, "/step-%06lld", static_cast<long long>(s.step));
+      const std::string folder = o.out + ".steps" + name;
+      fs::create_directories(o.out + ".steps");
+      saveModel(*model, folder, io::StoreDtype::F16, o.vocab);
+      note("kept the model at step " + std::to_string(s.step) + " in " + folder);
     }
     if (secondsSince(lastCheckpoint) > o.checkpointMinutes * 60) {
       s.elapsed += secondsSince(start);

@@ -29,6 +29,8 @@ struct PretrainOptions {
   bool resume = false;
   int64_t maxDocuments = 0;     // 0: all lines of the corpus
   int64_t stopAfterSteps = 0;   // stop this invocation after so many steps (0: no limit); resume goes on
+  int64_t keepEvery = 0;        // every so many steps, an F16 model folder in <out>.steps/step-N (0: none),
+                                // for probing the features along the way
   std::string precision = "auto";  // auto | fp32 | bf16 (CPU autocast for the matmuls; fp32 master weights)
   // Set (e.g. by a Ctrl+C handler) to stop after the step in progress; the checkpoint is written as at the end,
   // so --resume goes on exactly.

@@ -149,6 +149,7 @@ class TestPretrain : public QObject {
     full.precision = "fp32";
     full.out += "-stop-full";
     full.steps = 40;
+    full.keepEvery = 20;
     std::vector<double> losses, etas, rates;
     runPretraining(full, [&](const PretrainProgress& p) {
       if (!p.message.empty()) return;
@@ -160,6 +161,9 @@ class TestPretrain : public QObject {
     QVERIFY(etas[0] > 0);
     QCOMPARE(etas[3], 0.0);
     QVERIFY2(rates[3] < 0.05 * full.lr, qPrintable(QString::number(rates[3])));  // step 39 of 40: near zero
+    // --keep-every: F16 model folders along the way, loadable as models.
+    QCOMPARE(loadModel(full.out + ".steps/step-000020").model->config().layers, int64_t(1));
+    QVERIFY(std::filesystem::exists(full.out + ".steps/step-000040/model.safetensors"));
 
     std::atomic<bool> stop{false};
     PretrainOptions part = tinyOptions(dir_, "bert");
