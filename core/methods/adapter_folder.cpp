@@ -184,9 +184,15 @@ std::unique_ptr<Method> loadAdapter(TransformerModelImpl& model, const std::stri
   };
   std::string methodName = ofType->name;
   if (fact("pw_method").is_string()) methodName = fact("pw_method").get<std::string>();
+  const MethodDescriptor* descriptor = nullptr;
+  try {
+    descriptor = &methodDescriptor(methodName);
+  } catch (const Error& e) {  // an unknown pw_method: say which file names it (found by fuzzing)
+    throw fileError(meta.count("pw_method") ? weightsPath + " (metadata \"pw_method\")" : configPath, e.what());
+  }
   nlohmann::json knobs = fact("pw_knobs");
   if (knobs.is_null()) {
-    const auto fromPeft = methodDescriptor(methodName).knobsFromPeft;
+    const auto fromPeft = descriptor->knobsFromPeft;
     try {
       knobs = fromPeft ? fromPeft(cfg) : nlohmann::json::object();
     } catch (const Error& e) {

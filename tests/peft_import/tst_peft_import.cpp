@@ -151,6 +151,14 @@ class TestPeftImport : public QObject {
     QVERIFY2(e.find("\"qu[ry\" is not a valid regular expression") != std::string::npos, e.c_str());
     QVERIFY_THROWS_EXCEPTION(pw::Error, createMethod("lora", {{"targets", {"(query"}}}));
   }
+
+  // An unknown pw_method names the file that holds it (found by the adapter_folder fuzzer after 113,130
+  // executions: "unknown method 'phompt'" named no file).
+  void anUnknownMethodNamesTheFile() {
+    const std::string dir = adapterWith("badmethod", [](nlohmann::json& c) { c["pw_method"] = "phompt"; });
+    const std::string e = errorLoading(dir);
+    QVERIFY2(e.find(dir + "/adapter_config.json: unknown method 'phompt'") == 0, e.c_str());
+  }
 };
 
 QTEST_MAIN(TestPeftImport)
