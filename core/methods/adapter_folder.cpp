@@ -202,7 +202,8 @@ std::unique_ptr<Method> loadAdapter(TransformerModelImpl& model, const std::stri
   std::unique_ptr<Method> method;
   try {
     method = createMethod(methodName, knobs);
-  } catch (const Error& e) {  // an unknown or out-of-range knob: say which file holds it (found by fuzzing)
+    method->validate(model.config());  // e.g. a LoRA target this model does not have
+  } catch (const Error& e) {  // an unknown, out-of-range or unfitting knob: say which file holds it (found by fuzzing)
     const std::string where = meta.count("pw_knobs") ? weightsPath + " (metadata \"pw_knobs\")" : configPath;
     throw fileError(where, std::string("the method's knobs: ") + e.what());
   }

@@ -150,6 +150,12 @@ class TestPeftImport : public QObject {
     QVERIFY2(e.find(dir + "/adapter_config.json: ") == 0, e.c_str());
     QVERIFY2(e.find("\"qu[ry\" is not a valid regular expression") != std::string::npos, e.c_str());
     QVERIFY_THROWS_EXCEPTION(pw::Error, createMethod("lora", {{"targets", {"(query"}}}));
+    // A target the model does not have (found after 7,415 more executions: the error named no file).
+    const std::string missing =
+        adapterWith("badtarget", [](nlohmann::json& c) { c["target_modules"] = {"vglue"}; });
+    const std::string e2 = errorLoading(missing);
+    QVERIFY2(e2.find(missing + "/adapter_config.json: the method's knobs: target \"vglue\" matches no layer") == 0,
+             e2.c_str());
   }
 
   // An unknown pw_method names the file that holds it (found by the adapter_folder fuzzer after 113,130
