@@ -164,7 +164,11 @@ void saveAdapter(TransformerModelImpl& model, Method& method, const std::string&
 std::unique_ptr<Method> loadAdapter(TransformerModelImpl& model, const std::string& folder, const InitContext& ctx) {
   const std::string configPath = (fs::path(folder) / kConfigName).string();
   nlohmann::json cfg = readJsonFile(configPath);
-  const std::string type = cfg.value("peft_type", "");
+  const nlohmann::json typeField = cfg.contains("peft_type") ? cfg.at("peft_type") : nlohmann::json("");
+  if (!typeField.is_string())  // found by fuzzing: `"peft_type": false` escaped as a library type error
+    throw fileError(configPath, std::string("peft_type must be a string such as \"LORA\", got a ") +
+                                    typeField.type_name());
+  const std::string type = typeField.get<std::string>();
   const MethodDescriptor* ofType = methodOfType(type);
   if (!ofType) throw fileError(configPath, "unsupported peft_type \"" + type + "\" (supported: " + typeList() + ")");
   // Our facts: from the weights' metadata, else from adapter_config.json's pw_* keys.

@@ -164,6 +164,11 @@ class TestPeftImport : public QObject {
     const std::string dir = adapterWith("badmethod", [](nlohmann::json& c) { c["pw_method"] = "phompt"; });
     const std::string e = errorLoading(dir);
     QVERIFY2(e.find(dir + "/adapter_config.json: unknown method 'phompt'") == 0, e.c_str());
+    // peft_type of the wrong JSON type (found after 1,072,882 executions: a library type error escaped).
+    const std::string typed = adapterWith("badtype", [](nlohmann::json& c) { c["peft_type"] = false; });
+    const std::string e2 = errorLoading(typed);
+    QVERIFY2(e2 == typed + "/adapter_config.json: peft_type must be a string such as \"LORA\", got a boolean",
+             e2.c_str());
   }
 };
 
