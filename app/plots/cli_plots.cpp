@@ -100,6 +100,23 @@ void saveSweep(const std::vector<PlottedRun>& runs, const std::string& knob, con
 
 }  // namespace
 
+void writeProbeCurve(const std::string& file, const std::string& taskName, bool xIsTokens,
+                     const std::vector<ProbeCurvePoint>& points) {
+  OffscreenApp app;
+  QList<ui::SweepPoint> sweep;
+  for (const ProbeCurvePoint& p : points) {
+    const double x = xIsTokens ? p.x / 1e6 : p.x;
+    sweep << ui::SweepPoint{0, QString::number(x, 'g', 3), 0, p.idAccuracy, p.oodAccuracy, p.idExamples,
+                            p.oodExamples};
+  }
+  ui::SweepChart chart;
+  chart.setOneRunPerLevel(true);
+  chart.setSweep(QString("Linear probe on %1").arg(QString::fromStdString(taskName)),
+                 xIsTokens ? "pretraining tokens (millions)" : "pretraining steps", false, sweep);
+  std::vector<std::string> written;
+  save(&chart, QString::fromStdString(file), written);
+}
+
 std::vector<std::string> writePlots(const std::string& dir, const std::vector<PlottedRun>& runs,
                                     const std::string& sweepKnob) {
   OffscreenApp app;

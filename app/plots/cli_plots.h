@@ -21,4 +21,18 @@ struct PlottedRun {
 std::vector<std::string> writePlots(const std::string& dir, const std::vector<PlottedRun>& runs,
                                     const std::string& sweepKnob = "");
 
+// One probed checkpoint of a pretraining run: x is the tokens seen (or the step), accuracies in [0, 1] (-1: none).
+struct ProbeCurvePoint {
+  double x = 0;
+  double idAccuracy = -1;
+  int64_t idExamples = 0;
+  double oodAccuracy = -1;
+  int64_t oodExamples = 0;
+};
+
+// The sweep chart's look (ID and OOD lines, Wilson bands over the test examples) against pretraining tokens
+// (millions; `xIsTokens` false: steps), written to `file` as PNG. Throws pw::Error when it cannot be written.
+void writeProbeCurve(const std::string& file, const std::string& taskName, bool xIsTokens,
+                     const std::vector<ProbeCurvePoint>& points);
+
 }  // namespace pw::cli

@@ -124,11 +124,35 @@ class TestCli : public QObject {
     QCOMPARE(j["ids"].toArray().at(1).toInt(), 5);
   }
 
+  // `probe-curve` probes each step-N folder `pretrain --keep-every` keeps, in step order, with the tokens from the
+  // checkpoint's trainer_state.json, and draws the chart.
+  void probeCurveAlongSteps() {
+    const QString out = dir_.path() + "/pre", steps = out + ".steps";
+    for (const char* step : {"step-000020", "step-000010"}) {
+      QVERIFY(QDir().mkpath(steps + "/" + step));
+      for (const char* f : {"config.json", "model.safetensors", "vocab.txt"})
+        QVERIFY(QFile::copy(model_ + "/" + f, steps + "/" + step + "/" + f));
+    }
+    QVERIFY(QDir().mkpath(out));
+    std::ofstream(out.toStdString() + "/trainer_state.json") << R"({"batch": 4, "seq": 8, "step": 20})";
+    Result r = runCli({"probe-curve", steps, "--out", dir_.path() + "/curve.png", "--json"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QJsonArray rows = QJsonDocument::fromJson(r.out.toUtf8()).object()["steps"].toArray();
+    QCOMPARE(rows.size(), 2);
+    QCOMPARE(rows[0].toObject()["step"].toInt(), 10);
+    QCOMPARE(rows[1].toObject()["tokens"].toInt(), 20 * 4 * 8);
+    QVERIFY(rows[0].toObject()["ood_sets"].toArray().size() >= 1);
+    QVERIFY(QFileInfo(dir_.path() + "/curve.png").size() > 1000);
+    Result none = runCli({"probe-curve", model_});
+    QCOMPARE(none.code, 1);
+    QVERIFY2(none.err.contains("no step-N model folders"), qPrintable(none.err));
+  }
+
   void commandHelp() {
     // Every command answers --help on stdout, exit 0, with its usage line and an "Options:" list.
     for (const char* command : {"info", "encode", "train", "compare", "sweep", "tune", "params", "bench",
                                 "bench-infer", "pretrain", "vocab", "corpus", "convert", "runs", "task-info",
-                                "predict", "probe"}) {
+                                "predict", "probe", "probe-curve"}) {
       Result r = runCli({command, "--help"});
       QVERIFY2(r.code == 0, command);
       QVERIFY2(r.out.startsWith(QString("usage: peft-workbench-cli ") + command), qPrintable(r.out));

@@ -119,7 +119,9 @@ void SweepChart::setSweep(const QString& title, const QString& knobLabel, bool l
       QColor fill = colour;
       fill.setAlpha(ood ? 45 : 55);
       upper_[side]->setBrush(fill);
-      upper_[side]->setName(name + (anyT ? " 95 % interval (t over seeds)" : " 95 % interval (Wilson)"));
+      upper_[side]->setName(name + (anyT ? " 95 % interval (t over seeds)"
+                                         : oneRunPerLevel_ ? " 95 % interval (Wilson, test examples)"
+                                                           : " 95 % interval (Wilson)"));
       upper_[side]->setChannelFillGraph(lower_[side]);
       ++bands_;
     }
@@ -128,7 +130,7 @@ void SweepChart::setSweep(const QString& title, const QString& knobLabel, bool l
     mean_[side]->setPen(pen);
     mean_[side]->setScatterStyle(ood ? QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(colour, 2), Qt::white, 8)
                                      : QCPScatterStyle(QCPScatterStyle::ssDisc, colour, 8));
-    mean_[side]->setName(name + " mean");
+    mean_[side]->setName(oneRunPerLevel_ ? name + " test" : name + " mean");
     runs_[side] = addGraph();
     runs_[side]->setLineStyle(QCPGraph::lsNone);
     QColor faint = colour;
@@ -137,6 +139,7 @@ void SweepChart::setSweep(const QString& title, const QString& knobLabel, bool l
                                                  QPen(faint, 1.3), Qt::NoBrush, 6));
     runs_[side]->setPen(QPen(faint));
     runs_[side]->setName(name + " single runs");
+    if (oneRunPerLevel_) runs_[side]->setVisible(false), runs_[side]->removeFromLegend();
 
     for (const SweepLevel& l : levels_) {
       const int n = ood ? l.oodCount : l.idCount;

@@ -43,6 +43,9 @@ class SweepChart : public QCustomPlot {
   // `title`: "LoRA" etc.; `knobLabel`: the axis title ("Rank r"); `logScale`: the knob's natural scale.
   void setSweep(const QString& title, const QString& knobLabel, bool logScale, const QList<SweepPoint>& points);
   void setHint(const QString& text);  // shown while there is nothing to draw
+  // One run per level (e.g. a linear probe at each pretraining checkpoint): the lines are named "ID test" and
+  // "OOD test", not means, and the single-run markers (the same points) are left out. Before setSweep.
+  void setOneRunPerLevel(bool one) { oneRunPerLevel_ = one; }
 
   const QList<SweepLevel>& levels() const { return levels_; }
   bool logX() const { return logX_; }
@@ -62,7 +65,7 @@ class SweepChart : public QCustomPlot {
   QCPGraph* upper_[2] = {nullptr, nullptr};
   QCPGraph* lower_[2] = {nullptr, nullptr};
   int bands_ = 0;
-  bool logX_ = false, categorical_ = false;
+  bool logX_ = false, categorical_ = false, oneRunPerLevel_ = false;
 };
 
 }  // namespace pw::ui
